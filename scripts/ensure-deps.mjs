@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Installs what the tests, the demo and the benchmarks need on a fresh Debian 12 machine:
+// npm packages when node_modules is missing or stale, and the Debian packages of the real
+// tools (Go, cross gcc, qemu, Bazel 4.2.3) when a tool is missing. Safe to run repeatedly.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+// What each real-tool check needs: a file that proves it is installed, and its Debian package.
+const DEBIAN_NEEDS = [
+  ["/usr/bin/go", "golang-go"],
+  ["/usr/bin/aarch64-linux-gnu-gcc", "gcc-aarch64-linux-gnu"],
+  ["/usr/bin/aarch64-linux-gnu-g++", "g++-aarch64-linux-gnu"],
+  ["/usr/bin/powerpc64le-linux-gnu-gcc", "gcc-powerpc64le-linux-gnu"],
+  ["/usr/bin/powerpc64le-linux-gnu-g++", "g++-powerpc64le-linux-gnu"],
+  ["/usr/bin/x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64"],
+  ["/usr/bin/x86_64-w64-mingw32-g++", "g++-mingw-w64-x86-64"],
+  ["/usr/x86_64-linux-gnu/lib", "libc6-dev-amd64-cross"],
+  ["/usr/bin/qemu-aarch64", "qemu-user"],
+  ["/usr/bin/bazel", "bazel-bootstrap"],
+  ["/usr/share/bazel/rules/java", "bazel-rules-java"],
+  ["/usr/share/bazel/tools/platforms", "bazel-platforms"],
+  ["/usr/share/bazel/rules/skylib", "bazel-skylib"],
+  ["/usr/bin/file", "file"],
+  ["/usr/bin/readelf", "binutils"],
+];
+
+function log(message) {
+  process.stderr.write(`ensure-deps: ${message}\n`);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"], ...options });
+  if (result.status !== 0) {
+    log(`'${cmd} ${args.join(" ")}' failed with exit code ${result.status}`);
+    process.exit(1);
+  }
+}
+
+function ensureDebianPackages() {
+  const missing = [...new Set(DEBIAN_NEEDS.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg))];
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    log(`missing Debian packages: ${missing.join(" ")}; run as root or install them: apt-get install -y ${missing.join(" ")}`);
+    process.exit(1);
+  }
+  log(`installing Debian packages: ${missing.join(" ")}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  run("apt-get", ["update", "-qq"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+function ensureNodeModules() {
+  const marker = join(root, "node_modules", ".package-lock.json");
+  const lock = join(root, "package-lock.json");
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log("installing npm packages");
+  run("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: root });
+}
+
+ensureDebianPackages();
+ensureNodeModules();
+try {
+  execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.json")], { stdio: "inherit" });
+} catch {
+  log("TypeScript build failed");
+  process.exit(1);
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `npm test`: installs what the tests need, builds, runs every test with vitest, and ends with
+// the line `N passed, N failed` so that a run with no tests is visible.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const setup = spawnSync(process.execPath, [join(root, "scripts", "ensure-deps.mjs")], { stdio: "inherit" });
+if (setup.status !== 0) {
+  process.stdout.write("0 passed, 1 failed\n");
+  process.exit(1);
+}
+
+const reportDir = mkdtempSync(join(tmpdir(), "conda-bazel-test-"));
+const reportFile = join(reportDir, "report.json");
+const vitest = spawnSync(
+  join(root, "node_modules", ".bin", "vitest"),
+  ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`, ...process.argv.slice(2)],
+  { cwd: root, stdio: "inherit", env: { ...process.env, CONDA_BAZEL_REQUIRE_TOOLS: "1" } },
+);
+
+let passed = 0;
+let failed = 0;
+try {
+  const report = JSON.parse(readFileSync(reportFile, "utf8"));
+  passed = report.numPassedTests;
+  failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+} catch {
+  failed = 1;
+}
+rmSync(reportDir, { recursive: true, force: true });
+if (vitest.status !== 0 && failed === 0) failed = 1;
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

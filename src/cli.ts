@@ -1,0 +1,154 @@
+// Argument parsing and dispatch. The only module that maps errors to exit codes and exits.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { EXIT, UsageError, WorkFailed } from "./errors.js";
+
+type Flags = NonNullable<ParseArgsConfig["options"]>;
+
+interface CommandSpec {
+  readonly summary: string;
+  readonly usage: string;
+  readonly flags: Flags;
+  /** How many positional arguments the command takes. */
+  readonly positionals: number;
+  /** Whether arguments after `--` are passed through. */
+  readonly passthrough: boolean;
+  readonly load: () => Promise<{ run: (args: CommandArgs) => Promise<number> }>;
+}
+
+export interface CommandArgs {
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+  readonly positionals: readonly string[];
+  readonly passthrough: readonly string[];
+  readonly debug: boolean;
+}
+
+const prefix = { prefix: { type: "string" } } as const;
+const target = { target: { type: "string", multiple: true, short: "t" } } as const;
+const json = { json: { type: "boolean" } } as const;
+const config = { config: { type: "string" } } as const;
+
+const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  init: {
+    summary: "write .bazelrc, the @conda repository wiring and conda_build_config.yaml into a Bazel workspace",
+    usage: "init [--prefix DIR] [--target T]... [--workspace DIR] [--config FILE] [--check] [--dry-run] [--json]",
+    flags: { ...prefix, ...target, ...json, ...config, workspace: { type: "string" }, check: { type: "boolean" }, "dry-run": { type: "boolean" } },
+    positionals: 0,
+    passthrough: false,
+    load: () => import("./commands/init.js"),
+  },
+  describe: {
+    summary: "print what conda-bazel finds in a conda prefix (--json: the callout API)",
+    usage: "describe [--prefix DIR] [--target T]... [--json]",
+    flags: { ...prefix, ...target, ...json },
+    positionals: 0,
+    passthrough: false,
+    load: () => import("./commands/describe.js"),
+  },
+  "go-build": {
+    summary: "cross-compile a Go package as a C shared library for several targets",
+    usage: "go-build [PACKAGE] --target T... [--prefix DIR] [--out DIR] [--name LIB] [--jobs N] [--fail-fast] [--json] [-- GO_BUILD_ARGS...]",
+    flags: { ...prefix, ...target, ...json, ...config, out: { type: "string" }, name: { type: "string" }, jobs: { type: "string", short: "j" }, "fail-fast": { type: "boolean" } },
+    positionals: 1,
+    passthrough: true,
+    load: () => import("./commands/go-build.js"),
+  },
+  doctor: {
+    summary: "check a conda prefix for what each target needs and for known traps",
+    usage: "doctor [--prefix DIR] [--target T]...",
+    flags: { ...prefix, ...target },
+    positionals: 0,
+    passthrough: false,
+    load: () => import("./commands/doctor.js"),
+  },
+  targets: {
+    summary: "list the supported targets and their aliases",
+    usage: "targets [--json]",
+    flags: { ...json },
+    positionals: 0,
+    passthrough: false,
+    load: () => import("./commands/targets.js"),
+  },
+};
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, spec]) => `  ${name.padEnd(width)}  ${spec.summary}`);
+  return [
+    "conda-bazel: Bazel and conda-build configuration from a conda environment",
+    "",
+    "Usage: conda-bazel <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Options: --help, --version, --debug (stack traces on internal errors)",
+    "Exit codes: 0 success, 1 the work failed, 2 bad usage or input",
+    "",
+  ].join("\n");
+}
+
+function commandHelp(spec: CommandSpec): string {
+  return `Usage: conda-bazel ${spec.usage}\n\n${spec.summary}\n`;
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes("--debug");
+  try {
+    const dashDash = argv.indexOf("--");
+    const own = (dashDash === -1 ? argv : argv.slice(0, dashDash)).filter((a) => a !== "--debug");
+    const passthrough = dashDash === -1 ? [] : argv.slice(dashDash + 1);
+    const [name, ...rest] = own;
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+      process.stdout.write(mainHelp());
+      return EXIT.ok;
+    }
+    if (name === "--version" || name === "-v") {
+      process.stdout.write(`${await version()}\n`);
+      return EXIT.ok;
+    }
+    const spec = COMMANDS[name];
+    if (!spec) throw new UsageError(`unknown command '${name}'`, `run 'conda-bazel --help' for the list of commands`);
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(commandHelp(spec));
+      return EXIT.ok;
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: spec.flags, allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message.split("\n")[0]}`, `usage: conda-bazel ${spec.usage}`);
+    }
+    if (parsed.positionals.length > spec.positionals) {
+      throw new UsageError(`unexpected argument '${parsed.positionals[spec.positionals]}'`, `usage: conda-bazel ${spec.usage}`);
+    }
+    if (passthrough.length > 0 && !spec.passthrough) {
+      throw new UsageError(`'${name}' takes no arguments after --`, `usage: conda-bazel ${spec.usage}`);
+    }
+    const command = await spec.load();
+    return await command.run({ values: parsed.values, positionals: parsed.positionals, passthrough, debug });
+  } catch (error) {
+    return report(error, debug);
+  }
+}
+
+function report(error: unknown, debug: boolean): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`conda-bazel: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
+    if (debug) process.stderr.write(`${error.stack}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof WorkFailed) {
+    if (!error.reported) process.stderr.write(`conda-bazel: ${error.message}\n`);
+    return EXIT.failed;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`conda-bazel: internal error: ${message.split("\n")[0]} (rerun with --debug for the stack trace, and report it)\n`);
+  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return EXIT.failed;
+}

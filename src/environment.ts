@@ -1,0 +1,82 @@
+// The Environment: everything conda-bazel knows about a conda prefix, as discovered once.
+// It is also the `describe --json` document (schemaVersion 1), the callout API that the Bazel
+// repository rule reads at fetch time, so its shape is a public contract.
+import { z } from "zod";
+
+const absolutePath = z.string().startsWith("/", "must be an absolute path");
+
+export const ToolchainSchema = z.object({
+  /** Canonical target triplet from the target table. */
+  target: z.string(),
+  /** The triplet the conda compiler carries, e.g. `aarch64-conda-linux-gnu`. */
+  condaTriplet: z.string(),
+  subdir: z.string(),
+  goos: z.string(),
+  goarch: z.string(),
+  family: z.enum(["gcc", "clang"]),
+  cc: absolutePath,
+  cxx: absolutePath.nullable(),
+  cpp: absolutePath.nullable(),
+  ar: absolutePath,
+  ld: absolutePath,
+  nm: absolutePath,
+  objcopy: absolutePath.nullable(),
+  objdump: absolutePath.nullable(),
+  strip: absolutePath,
+  /** `<prefix>/<triplet>/sysroot` where the sysroot package installed one; null otherwise. */
+  sysroot: absolutePath.nullable(),
+  /** What the compiler reports: `-dumpversion` and `-dumpmachine`. */
+  version: z.string(),
+  machine: z.string(),
+  /** Directories the compiler searches for `#include <...>`, C and C++, in search order. */
+  builtinIncludeDirectories: z.array(absolutePath),
+  /** conda's default flags for this target, `${CONDA_PREFIX}` expanded to the prefix. */
+  cflags: z.array(z.string()),
+  cxxflags: z.array(z.string()),
+  cppflags: z.array(z.string()),
+  ldflags: z.array(z.string()),
+  /** Where the flags came from: an activation script in the prefix, or built-in defaults. */
+  flagsSource: z.string(),
+});
+
+export const MissingTargetSchema = z.object({
+  target: z.string(),
+  reason: z.string(),
+  hint: z.string(),
+});
+
+export const PythonSchema = z.object({
+  interpreter: absolutePath,
+  version: z.string(),
+});
+
+export const GoSchema = z.object({
+  goroot: absolutePath,
+  /** The `go` command to run, inside GOROOT. */
+  go: absolutePath,
+  /** Version without the `go` prefix, e.g. `1.19.8`. */
+  version: z.string(),
+  /** `cgo` or `nocgo`, from the `_go_select` / `go-cgo` / `go-nocgo` records. */
+  variant: z.enum(["cgo", "nocgo"]),
+  /** What go-cgo_<target>/go-nocgo_<target> activation scripts export (GOOS, GOARCH, GOFLAGS...). */
+  activationExports: z.record(z.string()),
+});
+
+export const EnvironmentSchema = z.object({
+  schemaVersion: z.literal(1),
+  prefix: absolutePath,
+  /** Subdir the env's packages were built for (the machine it runs on). */
+  subdir: z.string(),
+  /** sha256 over the installed records' file names: changes on every install or removal. */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  python: PythonSchema.nullable(),
+  go: GoSchema.nullable(),
+  toolchains: z.array(ToolchainSchema),
+  missing: z.array(MissingTargetSchema),
+});
+
+export type Toolchain = z.infer<typeof ToolchainSchema>;
+export type MissingTarget = z.infer<typeof MissingTargetSchema>;
+export type Python = z.infer<typeof PythonSchema>;
+export type Go = z.infer<typeof GoSchema>;
+export type Environment = z.infer<typeof EnvironmentSchema>;
