@@ -25,6 +25,9 @@ export const ToolchainSchema = z.object({
   strip: absolutePath,
   /** `<prefix>/<triplet>/sysroot` where the sysroot package installed one; null otherwise. */
   sysroot: absolutePath.nullable(),
+  /** Version of the stdlib package (`sysroot_<subdir>`, `m2w64-sysroot_win-64`...), from its
+   * record; conda_build_config.yaml pins `c_stdlib_version` to it. Absent when not installed. */
+  stdlibVersion: z.string().nullable().optional(),
   /** What the compiler reports: `-dumpversion` and `-dumpmachine`. */
   version: z.string(),
   machine: z.string(),
