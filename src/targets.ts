@@ -11,6 +11,8 @@ export interface CondaDefaultFlags {
   readonly cxxflags: string;
   readonly cppflags: string;
   readonly ldflags: string;
+  /** The activation's LDFLAGS additions that point at the prefix, `${CONDA_PREFIX}` unexpanded. */
+  readonly prefixLdflags: string;
 }
 
 export interface Target {
@@ -48,9 +50,11 @@ const LINUX_LDFLAGS =
   "-Wl,-O2 -Wl,--sort-common -Wl,--as-needed -Wl,-z,relro -Wl,-z,now -Wl,--allow-shlib-undefined";
 const CPPFLAGS = "-DNDEBUG -D_FORTIFY_SOURCE=2 -O2";
 const CXX_EXTRA = "-fvisibility-inlines-hidden -fmessage-length=0";
+const LINUX_PREFIX_LDFLAGS = "-Wl,-rpath,${CONDA_PREFIX}/lib -Wl,-rpath-link,${CONDA_PREFIX}/lib -L${CONDA_PREFIX}/lib";
+const OSX_PREFIX_LDFLAGS = "-Wl,-rpath,${CONDA_PREFIX}/lib -L${CONDA_PREFIX}/lib";
 
 function gccFlags(cflags: string, ldflags: string): CondaDefaultFlags {
-  return { cflags, cxxflags: `${CXX_EXTRA} ${cflags}`, cppflags: CPPFLAGS, ldflags };
+  return { cflags, cxxflags: `${CXX_EXTRA} ${cflags}`, cppflags: CPPFLAGS, ldflags, prefixLdflags: LINUX_PREFIX_LDFLAGS };
 }
 
 export const TARGETS: readonly Target[] = [
@@ -139,6 +143,7 @@ export const TARGETS: readonly Target[] = [
       cxxflags: `${CXX_EXTRA} -ftree-vectorize -fPIC -fstack-protector-strong -fno-plt -O3 -pipe`,
       cppflags: CPPFLAGS,
       ldflags: "-Wl,-O2 -Wl,--sort-common",
+      prefixLdflags: "-L${CONDA_PREFIX}/lib",
     },
   },
   {
@@ -163,6 +168,7 @@ export const TARGETS: readonly Target[] = [
       cxxflags: "-march=core2 -mtune=haswell -mssse3 -ftree-vectorize -fPIC -fstack-protector-strong -O2 -pipe -stdlib=libc++ -fvisibility-inlines-hidden -fmessage-length=0",
       cppflags: "-D_FORTIFY_SOURCE=2",
       ldflags: "-Wl,-headerpad_max_install_names -Wl,-dead_strip_dylibs",
+      prefixLdflags: OSX_PREFIX_LDFLAGS,
     },
   },
   {
@@ -187,6 +193,7 @@ export const TARGETS: readonly Target[] = [
       cxxflags: "-ftree-vectorize -fPIC -fstack-protector-strong -O2 -pipe -stdlib=libc++ -fvisibility-inlines-hidden -fmessage-length=0",
       cppflags: "-D_FORTIFY_SOURCE=2",
       ldflags: "-Wl,-headerpad_max_install_names -Wl,-dead_strip_dylibs",
+      prefixLdflags: OSX_PREFIX_LDFLAGS,
     },
   },
 ];
