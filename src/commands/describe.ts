@@ -1,7 +1,42 @@
-// Placeholder until the command lands; see the issue tracker.
+// `conda-bazel describe`: what discovery finds in a prefix. `--json` is the callout API the
+// Bazel repository rule reads at fetch time: one document, nothing else on stdout.
 import type { CommandArgs } from "../cli.js";
-import { UsageError } from "../errors.js";
+import { commandInputs } from "../conda/command-inputs.js";
+import { discoverEnvironment } from "../conda/discover.js";
+import type { Environment } from "../environment.js";
+import { EXIT } from "../errors.js";
 
-export async function run(_args: CommandArgs): Promise<number> {
-  throw new UsageError("this command is not implemented yet");
+export async function run(args: CommandArgs): Promise<number> {
+  const { prefix, targets } = await commandInputs(args);
+  const env = await discoverEnvironment({ prefix, targets });
+  process.stdout.write(args.values.json ? `${JSON.stringify(env)}\n` : summary(env));
+  // Missing targets are data, not a failure: doctor is the command that judges them.
+  return EXIT.ok;
+}
+
+function table(rows: readonly (readonly string[])[]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  "));
+}
+
+export function summary(env: Environment): string {
+  const lines = table([
+    ["prefix", env.prefix],
+    ["subdir", env.subdir],
+    ["python", env.python ? `${env.python.version}  ${env.python.interpreter}` : "none"],
+    ["go", env.go ? `${env.go.version} (${env.go.variant})  GOROOT ${env.go.goroot}` : "none"],
+  ]);
+  lines.push("");
+  if (env.toolchains.length > 0) {
+    lines.push(
+      ...table([
+        ["TARGET", "GO", "COMPILER", "VERSION", "SYSROOT", "FLAGS"],
+        ...env.toolchains.map((t) => [t.target, `${t.goos}/${t.goarch}`, t.cc, t.version, t.sysroot ?? "none", t.flagsSource]),
+      ]),
+    );
+  } else {
+    lines.push("no toolchains");
+  }
+  for (const m of env.missing) lines.push("", `missing ${m.target}: ${m.reason}`, `  fix: ${m.hint}`);
+  return `${lines.join("\n")}\n`;
 }

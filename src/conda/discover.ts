@@ -1,0 +1,92 @@
+// Reads a conda prefix into an Environment: records (names, and a few small bodies), bin/,
+// sysroots, activation scripts, and one probe per compiler (cached by the compiler's identity).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EnvironmentSchema, type Environment, type MissingTarget, type Toolchain } from "../environment.js";
+import { hostSubdir, targetForSubdir, TARGETS, type Target } from "../targets.js";
+import { listActivateDir } from "./activation.js";
+import { discoverGo } from "./go.js";
+import { installCommand, toolchainPackages } from "./install-hint.js";
+import { ProbeFailed, probeCompiler, type CompilerFacts } from "./probe.js";
+import { probeCacheDir, probeKey, readProbe, writeProbe } from "./probe-cache.js";
+import { discoverPython } from "./python.js";
+import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
+import { isMissing, locateToolchain, type LocatedToolchain } from "./toolchain.js";
+
+export interface DiscoverOptions {
+  /** An existing conda prefix (see resolvePrefix). */
+  readonly prefix: string;
+  /** Targets to report; default: the env's own platform plus every target it has a compiler for. */
+  readonly targets?: readonly Target[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function discoverEnvironment(options: DiscoverOptions): Promise<Environment> {
+  const { prefix } = options;
+  const env = options.env ?? process.env;
+  const records = listRecords(prefix);
+  const activateDir = listActivateDir(prefix);
+  const located = new Map<Target, LocatedToolchain | MissingTarget>();
+  const locate = (t: Target) => located.get(t) ?? located.set(t, locateToolchain(prefix, t, activateDir)).get(t)!;
+
+  const subdir = condarcSubdir(prefix) ?? majoritySubdir(prefix, records) ?? subdirFromCompilers(locate);
+  const own = targetForSubdir(subdir);
+  const wanted = options.targets ?? TARGETS.filter((t) => t === own || !isMissing(locate(t)));
+
+  const cacheDir = probeCacheDir(env);
+  const results = await Promise.all(
+    wanted.map(async (t): Promise<Toolchain | MissingTarget> => {
+      const found = locate(t);
+      if (isMissing(found)) return found;
+      try {
+        const stdlibVersion = findRecord(records, t.stdlibPackage)?.version ?? null;
+        return { ...found, stdlibVersion, ...(await probe(cacheDir, found.cc, found.cxx)) };
+      } catch (error) {
+        if (!(error instanceof ProbeFailed)) throw error;
+        return {
+          target: t.triplet,
+          reason: `the ${t.triplet} compiler does not run: ${error.message}`,
+          hint: `reinstall it: ${installCommand(prefix, ["--force-reinstall", ...toolchainPackages(t)])}`,
+        };
+      }
+    }),
+  );
+  const [python, go] = [discoverPython(prefix, records), await discoverGo(prefix, records, activateDir)];
+  return EnvironmentSchema.parse({
+    schemaVersion: 1,
+    prefix,
+    subdir,
+    fingerprint: recordsFingerprint(records),
+    python,
+    go,
+    toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
+    missing: results.filter(isMissing),
+  });
+}
+
+async function probe(cacheDir: string, cc: string, cxx: string | null): Promise<CompilerFacts> {
+  const key = probeKey(cc, cxx);
+  const cached = key ? readProbe(cacheDir, key) : undefined;
+  if (cached) return cached;
+  const facts = await probeCompiler(cc, cxx);
+  if (key) writeProbe(cacheDir, key, facts);
+  return facts;
+}
+
+/** `conda create --platform X` records X in the prefix's own .condarc. A one-line regex keeps
+ * a YAML parser off the hot path; the key is always written flat. */
+function condarcSubdir(prefix: string): string | undefined {
+  try {
+    return /^subdir:\s*["']?([a-z0-9]+-[a-z0-9_]+)["']?\s*(#.*)?$/m.exec(readFileSync(join(prefix, ".condarc"), "utf8"))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Compilers run on the env's machine: the host's own target if it has one, else the first found. */
+function subdirFromCompilers(locate: (t: Target) => LocatedToolchain | MissingTarget): string {
+  const host = hostSubdir();
+  const hostTarget = host ? targetForSubdir(host) : undefined;
+  if (host && (!hostTarget || !isMissing(locate(hostTarget)))) return host;
+  return TARGETS.find((t) => !isMissing(locate(t)))?.subdir ?? host ?? "linux-64";
+}

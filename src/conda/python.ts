@@ -1,0 +1,19 @@
+// The env's Python: the highest `bin/python3.X`, versioned by the `python` record's file name.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Python } from "../environment.js";
+import { findRecord, type RecordName } from "./records.js";
+
+export function discoverPython(prefix: string, records: readonly RecordName[]): Python | null {
+  const record = findRecord(records, "python");
+  if (!record) return null;
+  let names: string[];
+  try {
+    names = readdirSync(join(prefix, "bin"));
+  } catch {
+    return null;
+  }
+  const minors = names.map((n) => /^python3\.(\d+)$/.exec(n)?.[1]).filter((m): m is string => m !== undefined).map(Number);
+  if (minors.length === 0) return null;
+  return { interpreter: join(prefix, "bin", `python3.${Math.max(...minors)}`), version: record.version };
+}

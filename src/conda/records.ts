@@ -1,0 +1,95 @@
+// conda-meta records. Their file names (`<name>-<version>-<build>.json`) carry most of what
+// discovery needs; bodies are read only for the subdir, and only of a few small records,
+// because some records (those listing thousands of files) are megabytes.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { UsageError } from "../errors.js";
+
+export interface RecordName {
+  readonly file: string;
+  readonly name: string;
+  readonly version: string;
+  readonly build: string;
+}
+
+/** Splits from the right: names contain dashes, versions and build strings do not. */
+export function parseRecordFileName(file: string): RecordName | undefined {
+  if (!file.endsWith(".json")) return undefined;
+  const parts = file.slice(0, -".json".length).split("-");
+  if (parts.length < 3) return undefined;
+  const build = parts.pop()!;
+  const version = parts.pop()!;
+  const name = parts.join("-");
+  return name && version && build ? { file, name, version, build } : undefined;
+}
+
+/** Every record of the prefix, sorted by file name. */
+export function listRecords(prefix: string): RecordName[] {
+  return readdirSync(join(prefix, "conda-meta"))
+    .sort()
+    .map(parseRecordFileName)
+    .filter((r): r is RecordName => r !== undefined);
+}
+
+/** Changes on every install, update or removal, without reading any record. */
+export function recordsFingerprint(records: readonly RecordName[]): string {
+  const hash = createHash("sha256");
+  for (const r of records) hash.update(`${r.file}\n`);
+  return hash.digest("hex");
+}
+
+export function findRecord(records: readonly RecordName[], name: string): RecordName | undefined {
+  return records.find((r) => r.name === name);
+}
+
+const SUBDIR = /^(noarch|[a-z0-9]+-[a-z0-9_]+)$/;
+
+/** The subdir a record body names: `subdir`, else the directory part of `url` (pixi writes
+ * `channel` without the subdir, so the channel is no help). */
+export function subdirOfRecord(body: Readonly<Record<string, unknown>>): string | undefined {
+  if (typeof body.subdir === "string" && SUBDIR.test(body.subdir)) return body.subdir;
+  if (typeof body.url === "string") {
+    const segment = body.url.split("/").slice(-2, -1)[0];
+    if (segment && SUBDIR.test(segment)) return segment;
+  }
+  return undefined;
+}
+
+export function readRecord(prefix: string, record: RecordName): Record<string, unknown> {
+  const path = join(prefix, "conda-meta", record.file);
+  let body: unknown;
+  try {
+    body = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    const why = error instanceof SyntaxError ? error.message : (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`corrupt conda record ${path}: ${why.split("\n")[0]}`, "reinstall the package or remove the record");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new UsageError(`corrupt conda record ${path}: not a JSON object`, "reinstall the package or remove the record");
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Enough platform-specific records to outvote a stray one, and a bound on how many are read. */
+const WANTED_VOTES = 5;
+const MAX_READS = 24;
+
+/** The most common non-noarch subdir among the smallest records, or undefined. */
+export function majoritySubdir(prefix: string, records: readonly RecordName[]): string | undefined {
+  const dir = join(prefix, "conda-meta");
+  const bySize = records
+    .map((r) => ({ r, size: statSync(join(dir, r.file), { throwIfNoEntry: false })?.size ?? Infinity }))
+    .sort((a, b) => a.size - b.size || (a.r.file < b.r.file ? -1 : 1));
+  const votes = new Map<string, number>();
+  let cast = 0;
+  for (const { r } of bySize.slice(0, MAX_READS)) {
+    const subdir = subdirOfRecord(readRecord(prefix, r));
+    if (!subdir || subdir === "noarch") continue;
+    votes.set(subdir, (votes.get(subdir) ?? 0) + 1);
+    if (++cast >= WANTED_VOTES) break;
+  }
+  let best: [string, number] | undefined;
+  for (const entry of [...votes].sort()) if (!best || entry[1] > best[1]) best = entry;
+  return best?.[0];
+}
