@@ -37,6 +37,8 @@ export interface Target {
   /** `@platforms//os:<os>` and `@platforms//cpu:<cpu>`; older @platforms releases only know the fallbacks. */
   readonly bazelOs: string;
   readonly bazelCpus: readonly string[];
+  /** Bazel's legacy `--cpu` name, the `target_cpu` of a cc toolchain config (`k8`, `ppc`...). */
+  readonly bazelTargetCpu: string;
   /** Shared library file name for a library called `name`. */
   readonly sharedLibrary: { readonly prefix: string; readonly extension: string };
   /** Other spellings users type for this target. */
@@ -72,6 +74,7 @@ export const TARGETS: readonly Target[] = [
     goArchLevel: { name: "GOAMD64", value: "v1", sinceGo: "1.18" },
     bazelOs: "linux",
     bazelCpus: ["x86_64"],
+    bazelTargetCpu: "k8",
     sharedLibrary: { prefix: "lib", extension: ".so" },
     aliases: ["linux-64", "linux/amd64", "x86_64-linux-gnu", "x86_64-conda-linux-gnu", "x86_64-linux", "amd64-linux"],
     selector: "linux and x86_64",
@@ -94,6 +97,7 @@ export const TARGETS: readonly Target[] = [
     goArchLevel: { name: "GOARM64", value: "v8.0", sinceGo: "1.23" },
     bazelOs: "linux",
     bazelCpus: ["aarch64"],
+    bazelTargetCpu: "aarch64",
     sharedLibrary: { prefix: "lib", extension: ".so" },
     aliases: ["linux-aarch64", "linux/arm64", "aarch64-linux-gnu", "aarch64-conda-linux-gnu", "arm64-linux", "aarch64-linux"],
     selector: "linux and aarch64",
@@ -113,6 +117,7 @@ export const TARGETS: readonly Target[] = [
     goArchLevel: { name: "GOPPC64", value: "power8", sinceGo: "1.10" },
     bazelOs: "linux",
     bazelCpus: ["ppc64le", "ppc"],
+    bazelTargetCpu: "ppc",
     sharedLibrary: { prefix: "lib", extension: ".so" },
     aliases: ["linux-ppc64le", "linux/ppc64le", "powerpc64le-linux-gnu", "powerpc64le-conda-linux-gnu", "ppc64le-linux"],
     selector: "linux and ppc64le",
@@ -135,6 +140,7 @@ export const TARGETS: readonly Target[] = [
     goArchLevel: { name: "GOAMD64", value: "v1", sinceGo: "1.18" },
     bazelOs: "windows",
     bazelCpus: ["x86_64"],
+    bazelTargetCpu: "x64_windows",
     sharedLibrary: { prefix: "", extension: ".dll" },
     aliases: ["win-64", "windows/amd64", "x86_64-w64-mingw32", "x86_64-windows-gnu"],
     selector: "win",
@@ -160,6 +166,7 @@ export const TARGETS: readonly Target[] = [
     goArchLevel: { name: "GOAMD64", value: "v1", sinceGo: "1.18" },
     bazelOs: "macos",
     bazelCpus: ["x86_64"],
+    bazelTargetCpu: "darwin_x86_64",
     sharedLibrary: { prefix: "lib", extension: ".dylib" },
     aliases: ["osx-64", "darwin/amd64", "x86_64-apple-darwin13.4.0", "x86_64-apple-macosx", "x86_64-darwin"],
     selector: "osx and x86_64",
@@ -185,6 +192,7 @@ export const TARGETS: readonly Target[] = [
     goArchLevel: { name: "GOARM64", value: "v8.0", sinceGo: "1.23" },
     bazelOs: "macos",
     bazelCpus: ["aarch64", "arm64"],
+    bazelTargetCpu: "darwin_arm64",
     sharedLibrary: { prefix: "lib", extension: ".dylib" },
     aliases: ["osx-arm64", "darwin/arm64", "arm64-apple-darwin", "arm64-apple-darwin20.0.0", "arm64-apple-macosx", "aarch64-darwin"],
     selector: "osx and arm64",
