@@ -1,7 +1,122 @@
-// Placeholder until the command lands; see the issue tracker.
+// `conda-bazel go-build`: cross-compile a Go package as a C shared library for several targets
+// with the conda Go and conda compilers of a prefix.
+import { availableParallelism } from "node:os";
+import { basename, join, relative, resolve } from "node:path";
+import { statSync } from "node:fs";
 import type { CommandArgs } from "../cli.js";
-import { UsageError } from "../errors.js";
+import { loadConfig } from "../config.js";
+import { discoverEnvironment } from "../conda/discover.js";
+import { resolvePrefix } from "../conda/prefix.js";
+import { probeCacheDir } from "../conda/probe-cache.js";
+import { EXIT, UsageError, WorkFailed } from "../errors.js";
+import { parseExtraArgs } from "../go/command.js";
+import { goBuild } from "../go/driver.js";
+import { MANIFEST_FILE, renderManifest, writeManifest, type Manifest } from "../go/manifest.js";
+import { plainProgress, terminalProgress } from "../go/progress.js";
+import { parseTargetList } from "../target-selection.js";
+import { targetByTriplet, TARGETS, type Target } from "../targets.js";
 
-export async function run(_args: CommandArgs): Promise<number> {
-  throw new UsageError("this command is not implemented yet");
+/** Caller settings that reach `go build`: how to fetch modules, and where temporary files go.
+ * None of them changes what is built; everything else comes from the model. */
+const PASSTHROUGH = ["GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOINSECURE", "GOVCS", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR", "TMPDIR"];
+
+/** At most this many lines of a failed build's output go into the summary; the manifest has all. */
+const SUMMARY_LINES = 30;
+
+function passthroughEnv(): Record<string, string> {
+  return Object.fromEntries(PASSTHROUGH.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+}
+
+function parseJobs(value: string | number | undefined, targets: number): number {
+  if (value === undefined) return Math.max(1, Math.min(targets, availableParallelism()));
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive whole number, not '${value}'`, "for example --jobs 2");
+  return jobs;
+}
+
+function packageDirectory(path: string): string {
+  const dir = resolve(path);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`Go package directory ${dir} does not exist`, "pass the directory of a Go main package as PACKAGE (default: the current directory)");
+  }
+  return dir;
+}
+
+function libraryName(name: string | undefined, packageDir: string): string {
+  const chosen = name ?? basename(packageDir);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/.test(chosen)) {
+    throw new UsageError(`'${chosen}' cannot name a library`, "pass --name with letters, digits, '_', '.', '+' or '-' only");
+  }
+  return chosen;
+}
+
+/** Targets in the table's order, so outputs and the manifest do not depend on how they were typed. */
+function inTableOrder(targets: readonly Target[]): Target[] {
+  return [...targets].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
+}
+
+function summary(manifest: Manifest, outDir: string): string {
+  const failed = manifest.targets.filter((t) => t.status !== "ok");
+  const lines: string[] = [];
+  for (const entry of failed) {
+    if (!entry.error) continue;
+    lines.push(`conda-bazel: go-build ${entry.target} failed:`, `  $ ${entry.error.command}`);
+    const output = entry.error.output;
+    if (output.length > SUMMARY_LINES) lines.push(`  ... ${output.length - SUMMARY_LINES} earlier lines in ${join(outDir, MANIFEST_FILE)}`);
+    lines.push(...output.slice(-SUMMARY_LINES).map((l) => `  ${l}`));
+  }
+  const built = manifest.targets.length - failed.length;
+  if (failed.length === 0) lines.push(`conda-bazel: go-build: ${built} target${built === 1 ? "" : "s"} built into ${outDir}`);
+  else lines.push(`conda-bazel: go-build: ${failed.length} of ${manifest.targets.length} targets failed: ${failed.map((t) => `${t.target} (${t.status})`).join(", ")}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export async function run(args: CommandArgs): Promise<number> {
+  const flag = (name: string) => args.values[name] as string | undefined;
+  const config = loadConfig(process.cwd(), flag("config"));
+  const options = config.goBuild;
+  const packageArg = args.positionals[0] ?? options.package ?? ".";
+  const packageDir = packageDirectory(packageArg);
+  const name = libraryName(flag("name") ?? options.name, packageDir);
+  const outDir = resolve(flag("out") ?? options.out ?? "dist");
+  const extra = parseExtraArgs(args.passthrough.length > 0 ? args.passthrough : (options.args ?? []));
+  const requested = parseTargetList((args.values.target as string[] | undefined) ?? config.targets);
+  const prefix = resolvePrefix(flag("prefix"), config.prefix);
+
+  const env = await discoverEnvironment({ prefix, ...(requested ? { targets: requested } : {}) });
+  const targets = inTableOrder(requested ?? [...env.toolchains, ...env.missing].map((t) => targetByTriplet(t.target)));
+  if (targets.length === 0) throw new UsageError(`no C compiler for any target in ${prefix}`, `conda install -p ${prefix} ${TARGETS[0]!.compilerPackages[0]}`);
+  const jobs = parseJobs(flag("jobs") ?? options.jobs, targets.length);
+  const failFast = Boolean(args.values["fail-fast"] ?? options.failFast);
+
+  const write = (text: string) => void process.stderr.write(text);
+  const progress = process.stderr.isTTY && !args.values.json ? terminalProgress(targets.map((t) => t.triplet), write) : plainProgress(write);
+  const cache = join(probeCacheDir(), "go");
+  let manifest: Manifest;
+  try {
+    manifest = await goBuild(
+      {
+        env,
+        targets,
+        packageDir,
+        packageLabel: relative(process.cwd(), packageDir) || ".",
+        outDir,
+        name,
+        jobs,
+        failFast,
+        extra,
+        dirs: { gocache: join(cache, "build"), gopath: join(cache, "path"), home: cache },
+        passthrough: passthroughEnv(),
+      },
+      progress.update,
+    );
+  } finally {
+    progress.close();
+  }
+  const text = renderManifest(manifest);
+  await writeManifest(outDir, text);
+  if (args.values.json) process.stdout.write(text);
+  process.stderr.write(summary(manifest, outDir));
+  if (manifest.targets.some((t) => t.status !== "ok")) throw new WorkFailed("go-build failed", true);
+  return EXIT.ok;
 }

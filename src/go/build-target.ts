@@ -1,0 +1,87 @@
+// One target: run `go build` into a private temporary directory beside the output, and move the
+// library and its header into OUT/<target>/ only when the build succeeded. A failed or cancelled
+// build leaves nothing behind and never touches an earlier good build.
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import type { ManifestFile, TargetStatus } from "./manifest.js";
+
+export interface TargetBuild {
+  readonly target: string;
+  readonly go: string;
+  readonly args: (output: string) => string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly packageDir: string;
+  readonly outDir: string;
+  readonly library: string;
+}
+
+export interface TargetOutcome {
+  readonly status: TargetStatus;
+  readonly files: readonly ManifestFile[];
+  readonly durationSeconds: number;
+  readonly error?: { readonly command: string; readonly output: readonly string[] };
+}
+
+/** The header go writes beside a c-shared library: the output path minus its extension, plus .h. */
+export function headerName(library: string): string {
+  const dot = library.lastIndexOf(".");
+  return `${dot > 0 ? library.slice(0, dot) : library}.h`;
+}
+
+async function describeFile(path: string, relative: string): Promise<ManifestFile> {
+  const bytes = await readFile(path);
+  return { path: relative, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
+}
+
+/** The command as a user would type it, for error reports. */
+function commandLine(go: string, args: readonly string[]): string {
+  return [go, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" ");
+}
+
+/** Moves `name` from the temporary directory into place, or removes a stale copy there when the
+ * build did not produce it. Returns whether the file was produced. */
+async function settle(from: string, to: string, name: string): Promise<boolean> {
+  try {
+    await rename(join(from, name), join(to, name));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await rm(join(to, name), { force: true });
+    return false;
+  }
+}
+
+export async function buildTarget(build: TargetBuild, signal: AbortSignal): Promise<TargetOutcome> {
+  const started = performance.now();
+  const seconds = () => Math.round((performance.now() - started) / 100) / 10;
+  await mkdir(build.outDir, { recursive: true });
+  const temporary = await mkdtemp(join(build.outDir, `.${build.target}.tmp-`));
+  try {
+    const args = build.args(join(temporary, build.library));
+    const result = await execa(build.go, args, {
+      cwd: build.packageDir,
+      env: build.env,
+      extendEnv: false,
+      stdin: "ignore",
+      all: true,
+      reject: false,
+      cancelSignal: signal,
+    });
+    if (result.isCanceled) return { status: "cancelled", files: [], durationSeconds: seconds() };
+    if (result.failed) {
+      const output = (result.all ?? result.message).split("\n").filter((line) => line.trim() !== "");
+      return { status: "failed", files: [], durationSeconds: seconds(), error: { command: commandLine(build.go, args), output } };
+    }
+    const finalDir = join(build.outDir, build.target);
+    await mkdir(finalDir, { recursive: true });
+    const header = headerName(build.library);
+    const files = [await describeFile(join(temporary, build.library), `${build.target}/${build.library}`)];
+    if (await settle(temporary, finalDir, header)) files.push(await describeFile(join(finalDir, header), `${build.target}/${header}`));
+    await settle(temporary, finalDir, build.library);
+    return { status: "ok", files, durationSeconds: seconds() };
+  } finally {
+    await rm(temporary, { recursive: true, force: true });
+  }
+}

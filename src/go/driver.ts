@@ -1,0 +1,106 @@
+// go-build's core: check that every requested target can be built, then build them in a bounded
+// pool, each with its own environment from the model, and describe the outcome as a manifest.
+import type { Environment, Go, Toolchain } from "../environment.js";
+import { UsageError } from "../errors.js";
+import { sharedLibraryName, type Target } from "../targets.js";
+import { buildTarget } from "./build-target.js";
+import { cSharedSupported } from "./c-shared.js";
+import { goBuildArgs, type ExtraArgs } from "./command.js";
+import { goBuildEnvironment, type GoEnvironmentInput } from "./environment.js";
+import type { Manifest, TargetEntry } from "./manifest.js";
+import { runPool } from "./pool.js";
+import type { ProgressListener } from "./progress.js";
+
+export interface GoBuildRequest {
+  readonly env: Environment;
+  readonly targets: readonly Target[];
+  /** Absolute directory of the Go main package. */
+  readonly packageDir: string;
+  /** The package as the user named it, for the manifest (no machine-specific path). */
+  readonly packageLabel: string;
+  readonly outDir: string;
+  readonly name: string;
+  readonly jobs: number;
+  readonly failFast: boolean;
+  readonly extra: ExtraArgs;
+  readonly dirs: GoEnvironmentInput["dirs"];
+  readonly passthrough: Readonly<Record<string, string>>;
+}
+
+export interface Buildable {
+  readonly go: Go;
+  readonly toolchains: readonly Toolchain[];
+}
+
+/** The Go and the toolchain of every target, or a UsageError naming the first thing missing. */
+export function checkBuildable(env: Environment, targets: readonly Target[]): Buildable {
+  const go = env.go;
+  if (!go) throw new UsageError(`no Go in ${env.prefix}`, `conda install -p ${env.prefix} go-cgo`);
+  if (go.variant === "nocgo") {
+    throw new UsageError(`the Go in ${env.prefix} is go-nocgo, which cannot build C shared libraries`, `conda install -p ${env.prefix} go-cgo`);
+  }
+  const toolchains = targets.map((target) => {
+    if (!cSharedSupported(go.version, target.goos, target.goarch)) {
+      throw new UsageError(`Go ${go.version} cannot build a C shared library for ${target.goos}/${target.goarch} (${target.triplet})`, "drop this target or use a Go that supports -buildmode=c-shared there");
+    }
+    const toolchain = env.toolchains.find((t) => t.target === target.triplet);
+    if (toolchain) return toolchain;
+    const missing = env.missing.find((m) => m.target === target.triplet);
+    if (missing) throw new UsageError(`no C compiler for ${target.triplet}: ${missing.reason}`, missing.hint);
+    throw new UsageError(`no C compiler for ${target.triplet} in ${env.prefix}`, `conda install -p ${env.prefix} ${target.compilerPackages[0]}`);
+  });
+  return { go, toolchains };
+}
+
+/** Builds every target and returns the manifest; a failed target does not stop the others
+ * unless `failFast`. */
+export async function goBuild(request: GoBuildRequest, progress: ProgressListener): Promise<Manifest> {
+  const { go, toolchains } = checkBuildable(request.env, request.targets);
+  const entries = await runPool(
+    request.targets.map((target, i) => ({ target, toolchain: toolchains[i]! })),
+    async ({ target, toolchain }, signal): Promise<TargetEntry> => {
+      const library = sharedLibraryName(target, request.name);
+      const env = goBuildEnvironment({
+        env: { ...request.env, go },
+        toolchain,
+        cc: toolchain.cc,
+        cxx: toolchain.cxx,
+        mapPath: (path) => path,
+        dirs: request.dirs,
+        passthrough: request.passthrough,
+      });
+      progress(target.triplet, { kind: "building", since: Date.now() });
+      const outcome = await buildTarget(
+        { target: target.triplet, go: go.go, args: (output) => goBuildArgs(target, output, library, request.extra), env, packageDir: request.packageDir, outDir: request.outDir, library },
+        signal,
+      );
+      const seconds = outcome.durationSeconds;
+      progress(target.triplet, outcome.status === "ok" ? { kind: "done", seconds } : outcome.status === "failed" ? { kind: "failed", seconds } : { kind: "cancelled" });
+      return entry(target, go, toolchain, outcome);
+    },
+    {
+      jobs: request.jobs,
+      failFast: request.failFast,
+      failed: (e) => e.status !== "ok",
+      skipped: (i) => {
+        progress(request.targets[i]!.triplet, { kind: "cancelled" });
+        return entry(request.targets[i]!, go, toolchains[i]!, { status: "cancelled", files: [], durationSeconds: 0 });
+      },
+    },
+  );
+  return { schemaVersion: 1, library: request.name, package: request.packageLabel, targets: entries };
+}
+
+function entry(target: Target, go: Go, toolchain: Toolchain, outcome: Pick<TargetEntry, "status" | "files" | "durationSeconds" | "error">): TargetEntry {
+  return {
+    target: target.triplet,
+    status: outcome.status,
+    goos: target.goos,
+    goarch: target.goarch,
+    goVersion: go.version,
+    compiler: { path: toolchain.cc, version: toolchain.version },
+    files: outcome.files,
+    durationSeconds: outcome.durationSeconds,
+    ...(outcome.error ? { error: outcome.error } : {}),
+  };
+}

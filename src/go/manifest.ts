@@ -1,0 +1,68 @@
+// OUT/manifest.json: what one go-build run produced, per target, in a fixed key order so that
+// two runs with the same outcome differ only in durations.
+import { rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export const MANIFEST_FILE = "manifest.json";
+
+export interface ManifestFile {
+  /** Relative to the output directory, with `/`. */
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export type TargetStatus = "ok" | "failed" | "cancelled";
+
+export interface TargetEntry {
+  readonly target: string;
+  readonly status: TargetStatus;
+  readonly goos: string;
+  readonly goarch: string;
+  readonly goVersion: string;
+  readonly compiler: { readonly path: string; readonly version: string };
+  readonly files: readonly ManifestFile[];
+  readonly durationSeconds: number;
+  /** For a failed target: the `go build` command and what it printed. */
+  readonly error?: { readonly command: string; readonly output: readonly string[] };
+}
+
+export interface Manifest {
+  readonly schemaVersion: 1;
+  readonly library: string;
+  readonly package: string;
+  readonly targets: readonly TargetEntry[];
+}
+
+/** The entry with its keys in the documented order, whatever order it was built in. */
+function orderedEntry(entry: TargetEntry): TargetEntry {
+  return {
+    target: entry.target,
+    status: entry.status,
+    goos: entry.goos,
+    goarch: entry.goarch,
+    goVersion: entry.goVersion,
+    compiler: { path: entry.compiler.path, version: entry.compiler.version },
+    files: entry.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
+    durationSeconds: entry.durationSeconds,
+    ...(entry.error ? { error: { command: entry.error.command, output: entry.error.output } } : {}),
+  };
+}
+
+export function renderManifest(manifest: Manifest): string {
+  const ordered: Manifest = {
+    schemaVersion: manifest.schemaVersion,
+    library: manifest.library,
+    package: manifest.package,
+    targets: manifest.targets.map(orderedEntry),
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/** Replaces OUT/manifest.json in one rename, so a reader never sees half of it. */
+export async function writeManifest(outDir: string, text: string): Promise<void> {
+  const path = join(outDir, MANIFEST_FILE);
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
