@@ -25,6 +25,11 @@ export const ConfigSchema = z
         actionEnvConfig: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("conda-env"),
         /** Where conda_build_config.yaml goes, relative to the workspace; default recipe/ when it exists, else the root. */
         condaBuildConfig: z.string().optional(),
+        /** Where init vendors conda-bazel's Starlark, relative to the workspace. */
+        starlarkDirectory: z
+          .string()
+          .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\\"\n]+$/, "must be a relative path inside the workspace")
+          .default("third_party/conda_bazel"),
         /** Also emit the rules_go SDK wiring. */
         rulesGo: z.boolean().default(false),
       })
