@@ -196,6 +196,8 @@ export function buildStandInPrefix(dir, options = {}) {
     const triplet = opts.legacy ? spec.legacy : spec.triplet;
     const bin = join(prefix, "bin");
     const version = debianVersion(`/usr/bin/${spec.debian}-gcc`);
+    // Debian's mingw gcc says `12-win32`; a conda version holds no dash (record file names split on it).
+    const recordVersion = version.split("-")[0];
     const sysroot = join(prefix, triplet, "sysroot");
     const hasSysroot = !opts.noSysroot;
     // conda's gcc is built --with-sysroot relative to its install; Debian's needs to be told.
@@ -222,10 +224,10 @@ export function buildStandInPrefix(dir, options = {}) {
     write(join(activate, `activate-gcc_${subdir}.sh`), gccActivation(triplet, hostTriplet, FLAGS[subdir], opts.bare, cross));
     write(join(activate, `activate-gxx_${subdir}.sh`), gxxActivation(triplet, FLAGS[subdir], opts.bare));
     const b = (letters) => `h${hash(`${subdir}${letters}`, 7)}_1`;
-    record(prefix, { name: `gcc_impl_${subdir}`, version, build: b("gi"), subdir: hostSubdir, files: [`bin/${triplet}-gcc`, `bin/${triplet}-cpp`], options: opts });
-    record(prefix, { name: `gxx_impl_${subdir}`, version, build: b("xi"), subdir: hostSubdir, files: [`bin/${triplet}-g++`], options: opts });
-    record(prefix, { name: `gcc_${subdir}`, version, build: b("g"), subdir: hostSubdir, files: [`etc/conda/activate.d/activate-gcc_${subdir}.sh`], depends: [`gcc_impl_${subdir} ${version}.*`, `binutils_${subdir}`, `sysroot_${subdir}`], options: opts });
-    record(prefix, { name: `gxx_${subdir}`, version, build: b("x"), subdir: hostSubdir, files: [`etc/conda/activate.d/activate-gxx_${subdir}.sh`], options: opts });
+    record(prefix, { name: `gcc_impl_${subdir}`, version: recordVersion, build: b("gi"), subdir: hostSubdir, files: [`bin/${triplet}-gcc`, `bin/${triplet}-cpp`], options: opts });
+    record(prefix, { name: `gxx_impl_${subdir}`, version: recordVersion, build: b("xi"), subdir: hostSubdir, files: [`bin/${triplet}-g++`], options: opts });
+    record(prefix, { name: `gcc_${subdir}`, version: recordVersion, build: b("g"), subdir: hostSubdir, files: [`etc/conda/activate.d/activate-gcc_${subdir}.sh`], depends: [`gcc_impl_${subdir} ${recordVersion}.*`, `binutils_${subdir}`, `sysroot_${subdir}`], options: opts });
+    record(prefix, { name: `gxx_${subdir}`, version: recordVersion, build: b("x"), subdir: hostSubdir, files: [`etc/conda/activate.d/activate-gxx_${subdir}.sh`], options: opts });
     record(prefix, { name: `binutils_impl_${subdir}`, version: "2.40", build: b("bi"), subdir: hostSubdir, files: BINUTILS.map((t) => `bin/${triplet}-${t}`), options: opts });
     record(prefix, { name: `binutils_${subdir}`, version: "2.40", build: b("b"), subdir: hostSubdir, files: [`etc/conda/activate.d/activate-binutils_${subdir}.sh`], options: opts });
     if (hasSysroot) {

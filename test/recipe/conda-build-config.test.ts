@@ -1,0 +1,124 @@
+// conda_build_config.yaml as conda-build reads it for each target platform: the selectors
+// evaluated the way conda-build does, the compiler()/stdlib() specs rendered from the variant,
+// and checked against the packages the environment really holds and the real compilers.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ConfigSchema } from "../../src/config.js";
+import { EnvironmentSchema, type Environment } from "../../src/environment.js";
+import { generateCondaBuildConfig } from "../../src/generate/conda-build-config.js";
+import type { GenerateContext } from "../../src/generate/types.js";
+import { targetByTriplet } from "../../src/targets.js";
+// @ts-expect-error: plain ESM script without types
+import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
+import { selectLines } from "./selectors.js";
+
+const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const cli = join(root, "bin", "conda-bazel.mjs");
+
+let dir: string;
+let env: Environment;
+let prefix: string;
+
+function context(workspace: string): GenerateContext {
+  return {
+    workspace,
+    mode: "workspace",
+    workspaceFile: "WORKSPACE",
+    targets: env.toolchains.map((tc) => targetByTriplet(tc.target)),
+    callout: { node: process.execPath, script: cli },
+    starlarkFiles: new Map(),
+  };
+}
+
+/** What conda-build's compiler()/stdlib() render for the variant: `<name>_<target_platform>`
+ * and the version constraint `<version>.*` (conda_build/jinja_context.py). */
+function rendered(variant: Record<string, string[]>, key: string, fallback?: string): { name: string; version?: string } {
+  const name = `${variant[key]?.[0] ?? fallback}_${variant.target_platform![0]}`;
+  const version = variant[`${key}_version`]?.[0];
+  return version === undefined ? { name } : { name, version };
+}
+
+/** The `<name>-<version>-<build>.json` records installed in the prefix. */
+function installed(name: string): string[] {
+  return readdirSync(join(prefix, "conda-meta"))
+    .filter((f) => f.startsWith(`${name}-`) && /^[^-]+-[^-]+\.json$/.test(f.slice(name.length + 1)))
+    .map((f) => f.slice(name.length + 1).split("-")[0]!);
+}
+
+/** `<objdump> -f` architecture of a file: what the target's own binutils say it is. */
+function architecture(objdump: string, file: string): string {
+  return /architecture: ([^,\n]+)/.exec(execFileSync(objdump, ["-f", file], { encoding: "utf8" }))![1]!;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "cbc-"));
+  prefix = buildStandInPrefix(join(dir, "prefix"), { goActivation: ["linux-64", "linux-aarch64", "linux-ppc64le", "win-64"] }).prefix;
+  const out = execFileSync(process.execPath, [cli, "describe", "--prefix", prefix, "--json"], { encoding: "utf8" });
+  env = EnvironmentSchema.parse(JSON.parse(out));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("conda_build_config.yaml", () => {
+  it("goes next to the recipe when recipe/ exists, else to the root, unless configured", () => {
+    const config = ConfigSchema.parse({});
+    const [plain] = generateCondaBuildConfig(env, config, context(join(dir, "ws-plain")));
+    expect(plain!.path).toBe("conda_build_config.yaml");
+    mkdirSync(join(dir, "ws-recipe", "recipe"), { recursive: true });
+    const [withRecipe] = generateCondaBuildConfig(env, config, context(join(dir, "ws-recipe")));
+    expect(withRecipe!.path).toBe("recipe/conda_build_config.yaml");
+    const [configured] = generateCondaBuildConfig(env, ConfigSchema.parse({ init: { condaBuildConfig: "conda/cbc.yaml" } }), context(dir));
+    expect(configured!.path).toBe("conda/cbc.yaml");
+  });
+
+  it("binds compiler('c'), stdlib('c') and compiler('go-cgo') per target platform to what the env holds", () => {
+    const [file] = generateCondaBuildConfig(env, ConfigSchema.parse({}), context(dir));
+    expect(env.toolchains.length).toBeGreaterThanOrEqual(4);
+    for (const tc of env.toolchains) {
+      const variant = parse(selectLines(file!.contents, tc.subdir)) as Record<string, string[]>;
+      expect(variant.target_platform, tc.subdir).toEqual([tc.subdir]);
+      for (const key of ["c_compiler", "cxx_compiler", "c_stdlib", "target_goos", "target_goarch"]) expect(variant[key], key).toHaveLength(1);
+
+      // compiler('c') / compiler('cxx'): the activation packages, at the real compiler's major version.
+      const dumped = execFileSync(tc.cc, ["-dumpfullversion", "-dumpversion"], { encoding: "utf8" }).trim();
+      for (const key of ["c_compiler", "cxx_compiler"]) {
+        const spec = rendered(variant, key);
+        expect(spec.version, key).toBe(/^\d+/.exec(dumped)![0]);
+        expect(installed(spec.name).some((v) => v === spec.version || v.startsWith(`${spec.version}.`)), `${spec.name} ${spec.version}.* installed`).toBe(true);
+      }
+      // stdlib('c'): the sysroot package, at its installed version.
+      const stdlib = rendered(variant, "c_stdlib");
+      expect(installed(stdlib.name).some((v) => v === stdlib.version || v.startsWith(`${stdlib.version}.`)), `${stdlib.name} ${stdlib.version}`).toBe(true);
+      // compiler('go-cgo') has no key and falls back to the language name; compiler('cgo') reads cgo_compiler.
+      expect(installed(rendered(variant, "go-cgo_compiler", "go-cgo").name)).not.toHaveLength(0);
+      expect(installed(rendered(variant, "cgo_compiler").name)).not.toHaveLength(0);
+
+      // GOOS/GOARCH build for the machine the target's C compiler builds for.
+      const work = join(dir, tc.subdir);
+      mkdirSync(work, { recursive: true });
+      writeFileSync(join(work, "main.go"), "package main\n\nfunc main() {}\n");
+      writeFileSync(join(work, "go.mod"), "module probe\n\ngo 1.19\n");
+      writeFileSync(join(work, "probe.c"), "int probe(void) { return 1; }\n");
+      const goEnv = { PATH: process.env.PATH, HOME: dir, GOCACHE: join(tmpdir(), "conda-bazel-test-gocache"), GOTOOLCHAIN: "local", GOENV: "off", CGO_ENABLED: "0", GOOS: variant.target_goos![0], GOARCH: variant.target_goarch![0] };
+      execFileSync(env.go!.go, ["build", "-o", join(work, "go.bin"), "."], { cwd: work, env: goEnv });
+      execFileSync(tc.cc, ["-c", "-o", join(work, "probe.o"), join(work, "probe.c")]);
+      expect(architecture(tc.objdump!, join(work, "go.bin")), tc.subdir).toBe(architecture(tc.objdump!, join(work, "probe.o")));
+    }
+  });
+
+  it("leaves out what the env lacks: only the targets with compilers, no stdlib version without a sysroot", () => {
+    const [file] = generateCondaBuildConfig({ ...env, toolchains: env.toolchains.map((tc) => ({ ...tc, stdlibVersion: null })) }, ConfigSchema.parse({}), context(dir));
+    const aarch64 = parse(selectLines(file!.contents, "linux-aarch64")) as Record<string, unknown>;
+    expect(aarch64.c_stdlib_version).toBeUndefined();
+    expect(aarch64.c_stdlib).toEqual(["sysroot"]);
+    const osx = parse(selectLines(file!.contents, "osx-arm64")) as Record<string, unknown>;
+    expect(osx.c_compiler).toBeUndefined();
+    expect(osx.target_platform).toBeUndefined();
+    expect(osx.zip_keys).toBeUndefined();
+  });
+});
