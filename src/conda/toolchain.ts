@@ -83,6 +83,7 @@ export function locateToolchain(prefix: string, target: Target, activateDir: rea
   const sysroot = join(prefix, triplet, "sysroot");
   const flag = (name: string) => activationFlags(activation, name);
   const defaults = defaultFlags(prefix, target);
+  const fromScripts = ["CFLAGS", "CXXFLAGS", "CPPFLAGS", "LDFLAGS"].some((name) => flag(name) !== undefined);
   return {
     target: target.triplet,
     condaTriplet: triplet,
@@ -104,7 +105,7 @@ export function locateToolchain(prefix: string, target: Target, activateDir: rea
     cxxflags: flag("CXXFLAGS") ?? defaults.cxxflags,
     cppflags: flag("CPPFLAGS") ?? defaults.cppflags,
     ldflags: flag("LDFLAGS") ?? defaults.ldflags,
-    flagsSource: activation.scripts.length > 0 ? "activation" : "defaults",
+    flagsSource: fromScripts ? "activation" : "defaults",
   };
 }
 

@@ -1,0 +1,198 @@
+// describe on stand-in prefixes, checked against what the real compilers say.
+import { execa } from "execa";
+import { readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvironmentSchema, type Environment, type Toolchain } from "../../src/environment.js";
+import { cleanEnv, cli, standInPrefix, tempDir, type StandInOptions } from "./helpers.js";
+
+const cache = tempDir("conda-bazel-cache-");
+
+async function describeJson(prefix: string, extraArgs: string[] = [], env = cleanEnv(cache)): Promise<Environment> {
+  const result = await cli(["describe", "--json", "--prefix", prefix, ...extraArgs], env);
+  expect(result.stderr).toBe("");
+  expect(result.exitCode).toBe(0);
+  return EnvironmentSchema.parse(JSON.parse(result.stdout));
+}
+
+async function real(file: string, args: string[], input = ""): Promise<string> {
+  const { stdout, stderr } = await execa(file, args, { input, env: { LC_ALL: "C" } });
+  return `${stdout}${stderr}`;
+}
+
+/** What a user notices: the compiler's answers, and a header include Bazel would accept
+ * (every header the real compiler reads lies under a reported builtin include directory).
+ * Bazel's cc_configure compiles with -fno-canonical-system-headers, so the check does too:
+ * Debian's mingw headers are per-file symlinks that gcc would otherwise report resolved.
+ * Bazel reads the dependency file into normalised paths (`a/../b` is `b`); so does the check. */
+async function expectMatchesRealCompiler(t: Toolchain) {
+  expect(t.version).toBe((await real(t.cc, ["-dumpfullversion", "-dumpversion"])).trim());
+  expect(t.machine).toBe((await real(t.cc, ["-dumpmachine"])).trim());
+  const check = async (driver: string, lang: string, header: string) => {
+    const deps = await real(driver, ["-fno-canonical-system-headers", "-x", lang, "-M", "-"], `#include <${header}>\n`);
+    const headers = deps.replace(/\\\n/g, " ").split(/\s+/).filter((p) => p.startsWith("/")).map((p) => resolve(p));
+    expect(headers.length).toBeGreaterThan(0);
+    for (const h of headers) expect(t.builtinIncludeDirectories.some((d) => h.startsWith(`${d}/`)), `${h} not under ${t.builtinIncludeDirectories.join(", ")}`).toBe(true);
+  };
+  await check(t.cc, "c", "stdio.h");
+  if (t.cxx) await check(t.cxx, "c++", "vector");
+}
+
+function tc(env: Environment, target: string): Toolchain {
+  const found = env.toolchains.find((t) => t.target === target);
+  if (!found) throw new Error(`${target} not in ${env.toolchains.map((t) => t.target).join(", ")}; missing: ${JSON.stringify(env.missing)}`);
+  return found;
+}
+
+describe("describe --json", () => {
+  it("reports every compiler of the default stand-in prefix as the real compilers describe themselves", async () => {
+    const prefix = standInPrefix();
+    const env = await describeJson(prefix);
+    expect(env.prefix).toBe(prefix);
+    expect(env.subdir).toBe("linux-64");
+    expect(env.toolchains.map((t) => t.target)).toEqual(["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "powerpc64le-unknown-linux-gnu", "x86_64-pc-windows-gnu"]);
+    expect(env.missing).toEqual([]);
+    await Promise.all(env.toolchains.map(expectMatchesRealCompiler));
+    const arm = tc(env, "aarch64-unknown-linux-gnu");
+    expect(arm.condaTriplet).toBe("aarch64-conda-linux-gnu");
+    expect(arm.goos + "/" + arm.goarch).toBe("linux/arm64");
+    expect(arm.cc).toBe(join(prefix, "bin", "aarch64-conda-linux-gnu-cc"));
+    expect(arm.cxx).toBe(join(prefix, "bin", "aarch64-conda-linux-gnu-c++"));
+    expect(arm.objcopy).toBe(join(prefix, "bin", "aarch64-conda-linux-gnu-objcopy"));
+    expect(arm.sysroot).toBe(join(prefix, "aarch64-conda-linux-gnu", "sysroot"));
+    expect(arm.flagsSource).toBe("activation");
+    expect(arm.cflags).toEqual(["-ftree-vectorize", "-fPIC", "-fstack-protector-strong", "-fno-plt", "-O3", "-pipe", "-isystem", `${prefix}/include`]);
+    expect(arm.ldflags.slice(-3)).toEqual([`-Wl,-rpath,${prefix}/lib`, `-Wl,-rpath-link,${prefix}/lib`, `-L${prefix}/lib`]);
+    expect(tc(env, "x86_64-unknown-linux-gnu").ldflags).toContain("-Wl,--gc-sections");
+    // The tools named are the ones the real binutils answer to.
+    expect(await real(arm.objdump!, ["--version"])).toContain("GNU objdump");
+    expect(env.go).toMatchObject({ goroot: join(prefix, "go"), go: join(prefix, "go", "bin", "go"), variant: "cgo", activationExports: {} });
+    expect(env.go!.version).toBe((await real(env.go!.go, ["env", "GOVERSION"])).trim().replace(/^go/, ""));
+    const py = env.python!;
+    expect(py.interpreter).toMatch(/\/bin\/python3\.\d+$/);
+    expect(py.version).toBe((await real(py.interpreter, ["-c", "import platform; print(platform.python_version())"])).trim());
+    expect(env.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("prints one JSON document and nothing else", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"], filler: 3 });
+    const result = await cli(["describe", "--json", "--prefix", prefix], cleanEnv(cache));
+    expect(result.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(JSON.parse(result.stdout).schemaVersion).toBe(1);
+  });
+
+  const variants: [string, StandInOptions, string][] = [
+    ["legacy cos6/cos7 triplets", { legacy: true, subdirs: ["linux-64", "linux-aarch64"] }, "x86_64-conda_cos6-linux-gnu"],
+    ["activation scripts with bare names", { bare: true, subdirs: ["linux-64", "linux-aarch64"] }, "x86_64-conda-linux-gnu"],
+    ["pixi-style records (channel without subdir)", { pixi: true, subdirs: ["linux-64", "linux-aarch64"] }, "x86_64-conda-linux-gnu"],
+  ];
+  for (const [what, options, hostTriplet] of variants) {
+    it(`handles ${what}`, async () => {
+      const prefix = standInPrefix(options);
+      const env = await describeJson(prefix);
+      expect(env.subdir).toBe("linux-64");
+      expect(env.toolchains.map((t) => t.target)).toEqual(["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]);
+      const host = tc(env, "x86_64-unknown-linux-gnu");
+      expect(host.condaTriplet).toBe(hostTriplet);
+      expect(host.cc).toBe(join(prefix, "bin", `${hostTriplet}-cc`));
+      expect(host.ar).toBe(join(prefix, "bin", `${hostTriplet}-ar`));
+      expect(host.flagsSource).toBe("activation");
+      await Promise.all(env.toolchains.map(expectMatchesRealCompiler));
+    });
+  }
+
+  it("keeps a prefix path with spaces whole, in tools and in flags", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] }, "my env with spaces");
+    const env = await describeJson(prefix);
+    const arm = tc(env, "aarch64-unknown-linux-gnu");
+    expect(arm.cc).toBe(join(prefix, "bin", "aarch64-conda-linux-gnu-cc"));
+    expect(arm.cflags.slice(-2)).toEqual(["-isystem", `${prefix}/include`]);
+    expect(arm.ldflags).toContain(`-L${prefix}/lib`);
+    await expectMatchesRealCompiler(arm);
+  });
+
+  it("lists targets without compilers as missing, with the exact install line", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64", "linux-ppc64le"] }, "partial env");
+    const byDefault = await describeJson(prefix);
+    expect(byDefault.toolchains.map((t) => t.target)).toEqual(["x86_64-unknown-linux-gnu", "powerpc64le-unknown-linux-gnu"]);
+    expect(byDefault.missing).toEqual([]);
+    const asked = await describeJson(prefix, ["--target", "linux-aarch64,linux/ppc64le", "-t", "x86_64-w64-mingw32"]);
+    expect(asked.toolchains.map((t) => t.target)).toEqual(["powerpc64le-unknown-linux-gnu"]);
+    expect(asked.missing.map((m) => m.target)).toEqual(["aarch64-unknown-linux-gnu", "x86_64-pc-windows-gnu"]);
+    expect(asked.missing[0]!.reason).toContain(join(prefix, "bin", "aarch64-conda-linux-gnu-cc"));
+    expect(asked.missing[0]!.hint).toBe(`conda install -p '${prefix}' -c conda-forge gcc_linux-aarch64 gxx_linux-aarch64 sysroot_linux-aarch64`);
+    expect(asked.missing[1]!.hint).toBe(`conda install -p '${prefix}' -c conda-forge gcc_win-64 gxx_win-64 m2w64-sysroot_win-64`);
+  });
+
+  it("reports the env's own platform as missing when it has no compiler", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-aarch64"] });
+    const env = await describeJson(prefix);
+    expect(env.subdir).toBe("linux-64");
+    expect(env.toolchains.map((t) => t.target)).toEqual(["aarch64-unknown-linux-gnu"]);
+    expect(env.missing.map((m) => m.target)).toEqual(["x86_64-unknown-linux-gnu"]);
+  });
+
+  it("reads the Go variant and go-cgo activation exports", async () => {
+    const nocgo = await describeJson(standInPrefix({ subdirs: ["linux-64"], go: "nocgo" }));
+    expect(nocgo.go?.variant).toBe("nocgo");
+    const activated = await describeJson(standInPrefix({ subdirs: ["linux-64"], goActivation: ["linux-aarch64"] }));
+    expect(activated.go?.activationExports).toEqual({ CGO_ENABLED: "1", GOOS: "linux", GOARCH: "arm64", CONDA_GO_COMPILER: "1", GOFLAGS: "-modcacherw -buildmode=pie -trimpath" });
+    const none = await describeJson(standInPrefix({ subdirs: ["linux-64"], go: "none", python: false }));
+    expect(none.go).toBeNull();
+    expect(none.python).toBeNull();
+  });
+
+  it("takes the subdir from .condarc over the records", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"], condarc: true });
+    writeFileSync(join(prefix, ".condarc"), "channels: [conda-forge]\nsubdir: linux-aarch64\n");
+    const env = await describeJson(prefix);
+    expect(env.subdir).toBe("linux-aarch64");
+    expect(env.missing.map((m) => m.target)).toEqual(["aarch64-unknown-linux-gnu"]);
+  });
+
+  it("reports a missing sysroot as null and falls back to the table's flags without scripts", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-aarch64"], noSysroot: true });
+    for (const s of ["binutils", "gcc", "gxx"]) rmSync(join(prefix, "etc", "conda", "activate.d", `activate-${s}_linux-aarch64.sh`));
+    const env = await describeJson(prefix, ["-t", "linux-aarch64"]);
+    const arm = tc(env, "aarch64-unknown-linux-gnu");
+    expect(arm.sysroot).toBeNull();
+    expect(arm.flagsSource).toBe("defaults");
+    expect(arm.cflags).toEqual(["-ftree-vectorize", "-fPIC", "-fstack-protector-strong", "-fno-plt", "-O3", "-pipe", "-isystem", `${prefix}/include`]);
+    expect(arm.ldflags.slice(-3)).toEqual([`-Wl,-rpath,${prefix}/lib`, `-Wl,-rpath-link,${prefix}/lib`, `-L${prefix}/lib`]);
+    expect(arm.ar).toBe(join(prefix, "bin", "aarch64-conda-linux-gnu-ar"));
+  });
+
+  it("probes each compiler once: a second run spawns no compiler, a changed compiler is probed again", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] });
+    const log = join(tempDir(), "spawns.log");
+    for (const name of ["x86_64-conda-linux-gnu-gcc", "x86_64-conda-linux-gnu-c++", "aarch64-conda-linux-gnu-gcc", "aarch64-conda-linux-gnu-c++"]) {
+      const path = join(prefix, "bin", name);
+      writeFileSync(path, readFileSync(path, "utf8").replace("exec ", `echo "$0" >> '${log}'\nexec `));
+    }
+    const env = cleanEnv(tempDir("conda-bazel-cache-"));
+    const spawns = () => readFileSync(log, "utf8").trim().split("\n").length;
+    const first = await describeJson(prefix, [], env);
+    const afterFirst = spawns();
+    expect(afterFirst).toBeGreaterThanOrEqual(4);
+    const second = await describeJson(prefix, [], env);
+    expect(spawns()).toBe(afterFirst);
+    expect(second).toEqual(first);
+    // A reinstalled compiler is a new file: probed again.
+    const gcc = join(prefix, "bin", "aarch64-conda-linux-gnu-gcc");
+    writeFileSync(gcc, `${readFileSync(gcc, "utf8")}\n`);
+    await describeJson(prefix, [], env);
+    expect(readFileSync(log, "utf8")).toContain(realpathSync(gcc).replace(/-gcc$/, "-"));
+    expect(spawns()).toBeGreaterThan(afterFirst);
+  });
+});
+
+describe("describe (table)", () => {
+  it("summarises toolchains and missing targets with the fix", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"] });
+    const result = await cli(["describe", "--prefix", prefix, "-t", "linux-64,linux-aarch64"], cleanEnv(cache));
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^x86_64-unknown-linux-gnu\s+linux\/amd64\s+\S+x86_64-conda-linux-gnu-cc\s+\d+\.\d+/m);
+    expect(result.stdout).toContain("missing aarch64-unknown-linux-gnu");
+    expect(result.stdout).toContain(`fix: conda install -p ${prefix} -c conda-forge gcc_linux-aarch64`);
+  });
+});

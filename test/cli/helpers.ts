@@ -1,0 +1,58 @@
+// Runs the built CLI the way a user does, and builds stand-in conda prefixes in temp dirs.
+import { execa } from "execa";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
+// @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
+import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const BIN = join(ROOT, "bin", "conda-bazel.mjs");
+
+export interface StandInOptions {
+  subdirs?: string[];
+  legacy?: boolean;
+  bare?: boolean;
+  pixi?: boolean;
+  go?: "cgo" | "nocgo" | "none";
+  python?: boolean;
+  goActivation?: string[];
+  filler?: number;
+  fillerFileCount?: number;
+  noSysroot?: boolean;
+  condarc?: boolean;
+}
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(label = "conda-bazel-"): string {
+  const dir = mkdtempSync(join(tmpdir(), label));
+  temps.push(dir);
+  return dir;
+}
+
+/** A stand-in prefix at `<temp>/<name>`; `name` may contain spaces. */
+export function standInPrefix(options: StandInOptions = {}, name = "env"): string {
+  return (buildStandInPrefix(join(tempDir(), name), options) as { prefix: string }).prefix;
+}
+
+/** Environment of a clean shell: no conda env activated, a private probe cache. */
+export function cleanEnv(cacheDir: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, CONDA_BAZEL_CACHE_DIR: cacheDir, ...extra };
+}
+
+export async function cli(args: string[], env: Record<string, string | undefined>, cwd = ROOT) {
+  return execa(process.execPath, [BIN, ...args], { env, extendEnv: false, reject: false, cwd });
+}
+
+/** Error output as the user sees it: exactly one line, no stack trace. */
+export function expectOneLine(stderr: string): string {
+  const lines = stderr.trimEnd().split("\n");
+  if (lines.length !== 1 || /^\s+at /m.test(stderr)) throw new Error(`expected one line on stderr, got:\n${stderr}`);
+  return lines[0]!;
+}
