@@ -1,7 +1,102 @@
-// Placeholder until the command lands; see the issue tracker.
+// `conda-bazel init`: discover the environment once, run every generator, then write (or,
+// with --check / --dry-run, only compare). Nothing is written unless every file could be
+// generated, so a bad input leaves the workspace as it was.
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatStarlark } from "../buildifier.js";
 import type { CommandArgs } from "../cli.js";
-import { UsageError } from "../errors.js";
+import { loadConfig, type Config } from "../config.js";
+import { discoverEnvironment } from "../conda/discover.js";
+import { resolvePrefix } from "../conda/prefix.js";
+import type { Environment } from "../environment.js";
+import { EXIT, UsageError, WorkFailed } from "../errors.js";
+import { GENERATORS } from "../generate/index.js";
+import type { GenerateContext, GeneratedFile } from "../generate/types.js";
+import { findWorkspaceRoot } from "../generate/workspace-root.js";
+import { parseTargetList } from "../target-selection.js";
+import { TARGETS, targetByTriplet, targetForSubdir, type Target } from "../targets.js";
+import { applyChanges, planChanges, unifiedDiff, type Change } from "../write.js";
 
-export async function run(_args: CommandArgs): Promise<number> {
-  throw new UsageError("this command is not implemented yet");
+const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export async function run(args: CommandArgs): Promise<number> {
+  const values = args.values;
+  const workspace = findWorkspaceRoot((values.workspace as string | undefined) ?? process.cwd());
+  const config = loadConfig(workspace.root, values.config as string | undefined);
+  const asked = parseTargetList((values.target as string[] | undefined)?.length ? (values.target as string[]) : config.targets);
+  const prefix = resolvePrefix(values.prefix as string | undefined, config.prefix);
+  const env = await discoverEnvironment({ prefix, targets: asked });
+  const targets = chooseTargets(env, asked);
+
+  const context: GenerateContext = {
+    workspace: workspace.root,
+    mode: workspace.mode,
+    workspaceFile: workspace.file,
+    targets,
+    callout: { node: process.execPath, script: join(PACKAGE_ROOT, "bin", "conda-bazel.mjs") },
+    variables: process.env,
+    starlarkFiles: await readTree(join(PACKAGE_ROOT, "starlark")),
+  };
+  const files = await Promise.all(generate(env, config, context).map(formatted));
+  const changes = await planChanges(workspace.root, files);
+  const check = values.check === true;
+  const dryRun = values["dry-run"] === true;
+  const drift = changes.filter((c) => c.action !== "unchanged");
+  const diffs = check ? await Promise.all(drift.map(unifiedDiff)) : [];
+  if (!check && !dryRun) await applyChanges(changes);
+
+  if (values.json) {
+    const report = {
+      workspace: workspace.root,
+      prefix: env.prefix,
+      mode: workspace.mode,
+      targets: targets.map((t) => t.triplet),
+      check,
+      dryRun,
+      files: changes.map((c) => ({ path: c.path, action: c.action, ...(check && c.action !== "unchanged" ? { diff: diffs[drift.indexOf(c)] } : {}) })),
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(check ? diffs.join("") : summary(changes, dryRun));
+  }
+  if (check && drift.length > 0) {
+    throw new WorkFailed(`${drift.length} file(s) out of date in ${workspace.root}; run conda-bazel init`);
+  }
+  return EXIT.ok;
+}
+
+/** The targets to configure: those asked for (each must have a compiler), else every target
+ * with a compiler plus the environment's own platform. */
+function chooseTargets(env: Environment, asked: readonly Target[] | undefined): Target[] {
+  if (asked) {
+    const missing = env.missing.find((m) => asked.some((t) => t.triplet === m.target));
+    if (missing) throw new UsageError(`no compiler for ${missing.target} in ${env.prefix}: ${missing.reason}`, missing.hint);
+    return TARGETS.filter((t) => asked.includes(t));
+  }
+  const chosen = new Set(env.toolchains.map((tc) => targetByTriplet(tc.target)));
+  const own = targetForSubdir(env.subdir);
+  if (own) chosen.add(own);
+  return TARGETS.filter((t) => chosen.has(t));
+}
+
+function generate(env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
+  return GENERATORS.flatMap((generator) => generator(env, config, context));
+}
+
+async function formatted(file: GeneratedFile): Promise<GeneratedFile> {
+  return file.starlark ? { ...file, contents: await formatStarlark(file.contents, file.starlark) } : file;
+}
+
+/** Every file under `dir`, by `/`-separated path relative to it. */
+async function readTree(dir: string): Promise<Map<string, string>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  const contents = await Promise.all(files.map((f) => readFile(f, "utf8")));
+  return new Map(files.map((f, i) => [relative(dir, f).split("\\").join("/"), contents[i]!]));
+}
+
+function summary(changes: readonly Change[], dryRun: boolean): string {
+  const verb = { create: dryRun ? "would create" : "created", update: dryRun ? "would update" : "updated", unchanged: "unchanged" } as const;
+  return changes.map((c) => `${verb[c.action].padEnd(12)}  ${c.path}\n`).join("");
 }

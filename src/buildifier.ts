@@ -1,0 +1,32 @@
+// buildifier from the @bazel/buildifier npm dependency, which ships one binary per platform
+// inside the package (nothing is downloaded at install). Starlark that conda-bazel writes goes
+// through it so that generated files look like hand-formatted ones and never churn.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { execa } from "execa";
+import type { StarlarkType } from "./generate/types.js";
+
+const GO_ARCH: Readonly<Record<string, string>> = { x64: "amd64", arm64: "arm64", riscv64: "riscv64" };
+const GO_OS: Readonly<Record<string, string>> = { linux: "linux", darwin: "darwin", win32: "windows" };
+
+/** Absolute path of the buildifier binary for this platform. */
+export function buildifierPath(): string {
+  const os = GO_OS[process.platform];
+  const arch = GO_ARCH[process.arch];
+  if (!os || !arch) throw new Error(`@bazel/buildifier has no binary for ${process.platform}/${process.arch}`);
+  const packageDir = dirname(createRequire(import.meta.url).resolve("@bazel/buildifier/package.json"));
+  return join(packageDir, `buildifier-${os}_${arch}${os === "windows" ? ".exe" : ""}`);
+}
+
+/** `text` formatted as buildifier formats a file of the given type. */
+export async function formatStarlark(text: string, type: StarlarkType): Promise<string> {
+  const result = await execa(buildifierPath(), [`--type=${type}`], { input: text, stripFinalNewline: false, reject: false });
+  if (result.exitCode !== 0) throw new Error(`buildifier could not parse generated ${type} text: ${result.stderr.split("\n")[0]}`);
+  return result.stdout;
+}
+
+/** buildifier's lint warnings (default set) for `text`, one line each; empty when clean. */
+export async function lintStarlark(text: string, type: StarlarkType, name = "<stdin>"): Promise<string[]> {
+  const result = await execa(buildifierPath(), [`--type=${type}`, "--lint=warn", "--mode=check", `--path=${name}`], { input: text, reject: false });
+  return result.stderr.split("\n").filter((line) => /:\d+: [a-z-]+: /.test(line));
+}

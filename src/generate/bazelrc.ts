@@ -1,0 +1,85 @@
+// The two rc files: the committed `.bazelrc` block (machine-independent: toolchain resolution,
+// a fixed action PATH, one config per target, the import of the local file) and the
+// machine-local `.bazelrc.conda` (what the @conda repository rule reads, and the pinned action
+// environment).
+import { basename } from "node:path";
+import type { Config } from "../config.js";
+import type { Environment } from "../environment.js";
+import { render } from "./render.js";
+import type { GenerateContext, GeneratedFile } from "./types.js";
+
+export const LOCAL_RC = ".bazelrc.conda";
+
+const BLOCK = `# Platform-based C/C++ toolchain resolution (the default from Bazel 7 on; needed before).
+build --incompatible_enable_cc_toolchain_resolution
+# A fixed PATH for actions: without it the client's PATH (which \`conda activate\` changes)
+# enters every action key, and another shell or machine misses the cache.
+build --incompatible_strict_action_env
+# One config per target: bazel build --config=<target> //...
+{% for t in targets %}
+build:{{ t }} --platforms=@{{ repository }}//:{{ t }}
+{% endfor %}
+# Machine-local settings written by \`conda-bazel init\` (not committed).
+try-import %workspace%/${LOCAL_RC}
+`;
+
+const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not commit (it is in .gitignore).
+# What the @{{ repository }} repository rule reads: a change here makes Bazel refetch it.
+{% for command in commands %}
+{% for name, value in repoEnv %}
+{{ command }} --repo_env={{ (name + "=" + value) | rc("the value of " + name) }}
+{% endfor %}
+{% endfor %}
+{% if hasActionEnv %}
+# The environment pinned for actions, so that their keys do not depend on the shell or IDE
+# that starts Bazel.{% if actionEnvConfig != "build" %} Opt in with --config={{ actionEnvConfig }}: a plain build keeps
+# action keys that other machines share.{% endif %}
+
+{% for name, value in actionEnv %}
+{{ actionEnvCommand }} --action_env={{ (name + "=" + value) | rc("the value of " + name) }}
+{% endfor %}
+{% endif %}
+`;
+
+// --repo_env has to reach every command that can fetch @conda, or each would refetch it with
+// another environment. Bazel 4 rejects `common` lines whose option a command lacks.
+const FETCHING_COMMANDS = ["build", "fetch", "query", "sync"];
+
+/** The value each configured action_env variable is pinned to; variables without a value are left out. */
+export function actionEnvValues(env: Environment, names: readonly string[], variables: Readonly<Record<string, string | undefined>>): [string, string][] {
+  const known: Record<string, string> = {
+    CONDA_PREFIX: env.prefix,
+    // conda names an env by its directory, except the base env.
+    CONDA_DEFAULT_ENV: variables.CONDA_PREFIX === env.prefix && variables.CONDA_DEFAULT_ENV ? variables.CONDA_DEFAULT_ENV : basename(env.prefix),
+  };
+  return names.flatMap((name): [string, string][] => {
+    const value = known[name] ?? variables[name];
+    return value === undefined ? [] : [[name, value]];
+  });
+}
+
+export function bazelrcBlock(_env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
+  const contents = render(BLOCK, { targets: context.targets.map((t) => t.triplet), repository: config.init.repository });
+  return [{ kind: "block", path: ".bazelrc", comment: "#", contents }];
+}
+
+export function localBazelrc(env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
+  const repoEnv: Record<string, string> = {
+    CONDA_BAZEL_PREFIX: env.prefix,
+    CONDA_BAZEL_FINGERPRINT: env.fingerprint,
+    CONDA_BAZEL_NODE: context.callout.node,
+    CONDA_BAZEL_CLI: context.callout.script,
+  };
+  const actionEnv = Object.fromEntries(actionEnvValues(env, config.init.actionEnv, context.variables));
+  const actionEnvConfig = config.init.actionEnvConfig;
+  const contents = render(LOCAL, {
+    repository: config.init.repository,
+    commands: FETCHING_COMMANDS,
+    repoEnv,
+    actionEnv,
+    hasActionEnv: Object.keys(actionEnv).length > 0,
+    actionEnvConfig,
+    actionEnvCommand: actionEnvConfig === "build" ? "build" : `build:${actionEnvConfig}`,
+  });
+  return [{ kind: "file", path: LOCAL_RC, contents }];
+}

@@ -1,0 +1,62 @@
+// The block in WORKSPACE (or MODULE.bazel) that makes the vendored conda-bazel Starlark a
+// repository, declares @conda with the chosen targets and registers its toolchains. Nothing in
+// it depends on the machine: the prefix reaches the repository rule through .bazelrc.conda.
+import type { Config } from "../config.js";
+import type { Environment } from "../environment.js";
+import { render } from "./render.js";
+import type { GenerateContext, GeneratedFile } from "./types.js";
+
+export const STARLARK_REPOSITORY = "conda_bazel";
+
+const WORKSPACE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run it again after upgrading conda-bazel).
+local_repository(
+    name = "${STARLARK_REPOSITORY}",
+    path = {{ vendor | starlark("init.starlarkDirectory") }},
+)
+
+load("@${STARLARK_REPOSITORY}//:defs.bzl", "conda_environment")
+
+# Platforms and toolchains from the conda environment that .bazelrc.conda names.
+conda_environment(
+    name = "{{ repository }}",
+    targets = [
+{% for t in targets %}
+        "{{ t }}",
+{% endfor %}
+    ],
+)
+
+register_toolchains("@{{ repository }}//:all")
+`;
+
+const MODULE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run it again after upgrading conda-bazel).
+bazel_dep(name = "${STARLARK_REPOSITORY}", version = "0.1.0", dev_dependency = True)
+local_path_override(
+    module_name = "${STARLARK_REPOSITORY}",
+    path = {{ vendor | starlark("init.starlarkDirectory") }},
+)
+
+# Platforms and toolchains from the conda environment that .bazelrc.conda names.
+conda = use_extension("@${STARLARK_REPOSITORY}//:extensions.bzl", "conda", dev_dependency = True)
+conda.environment(
+    name = "{{ repository }}",
+    targets = [
+{% for t in targets %}
+        "{{ t }}",
+{% endfor %}
+    ],
+)
+use_repo(conda, "{{ repository }}")
+
+register_toolchains("@{{ repository }}//:all", dev_dependency = True)
+`;
+
+export function workspaceBlock(_env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
+  const bzlmod = context.mode === "bzlmod";
+  const contents = render(bzlmod ? MODULE : WORKSPACE, {
+    vendor: config.init.starlarkDirectory,
+    repository: config.init.repository,
+    targets: context.targets.map((t) => t.triplet),
+  });
+  return [{ kind: "block", path: context.workspaceFile, comment: "#", contents, starlark: bzlmod ? "module" : "workspace" }];
+}

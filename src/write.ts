@@ -1,0 +1,127 @@
+// The only module that writes into the user's workspace. Whole files are replaced; managed
+// blocks are spliced between their markers with every byte outside them kept (CRLF endings
+// and a missing final newline included). Writes are atomic (temp file + rename in the same
+// directory) and skipped when the bytes would not change, so an unchanged file keeps its mtime.
+import { randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { execa } from "execa";
+import { UsageError } from "./errors.js";
+import type { GeneratedFile, ManagedBlock } from "./generate/types.js";
+
+export const BEGIN_MARKER = "BEGIN conda-bazel (managed by `conda-bazel init`; edits inside this block are overwritten)";
+export const END_MARKER = "END conda-bazel";
+
+export type Action = "create" | "update" | "unchanged";
+
+/** What writing one generated file would do. */
+export interface Change {
+  readonly path: string;
+  readonly absolute: string;
+  readonly kind: GeneratedFile["kind"];
+  readonly before: string | null;
+  readonly after: string;
+  readonly action: Action;
+}
+
+/** `existing` with `block` placed between the markers: replacing the old block, or appended
+ * when there is none. Refuses a file whose markers are unpaired, rather than guess. */
+export function spliceBlock(existing: string | null, block: ManagedBlock): string {
+  const begin = `${block.comment} ${BEGIN_MARKER}`;
+  const end = `${block.comment} ${END_MARKER}`;
+  const text = existing ?? "";
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const body = [begin, ...block.contents.replace(/\n$/, "").split("\n"), end].join(eol) + eol;
+
+  const lines = lineSpans(text);
+  const begins = lines.filter((l) => l.text === begin);
+  const ends = lines.filter((l) => l.text === end);
+  if (begins.length === 0 && ends.length === 0) {
+    const separator = text === "" || text.endsWith("\n") ? "" : eol;
+    return text + separator + body;
+  }
+  const first = begins[0];
+  const last = ends[0];
+  if (begins.length !== 1 || ends.length !== 1 || !first || !last || last.start < first.start) {
+    const problem = begins.length === 0 ? "an end marker without a begin marker" : ends.length === 0 ? "a begin marker without an end marker" : "more than one or misordered conda-bazel markers";
+    throw new UsageError(`${block.path} has ${problem}; refusing to overwrite it`, `restore the '${begin}' ... '${end}' pair, or delete the partial block`);
+  }
+  return text.slice(0, first.start) + body + text.slice(last.end);
+}
+
+interface LineSpan {
+  readonly text: string;
+  readonly start: number;
+  /** Offset just past the line's terminator. */
+  readonly end: number;
+}
+
+function lineSpans(text: string): LineSpan[] {
+  const spans: LineSpan[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline + 1;
+    spans.push({ text: text.slice(start, end).replace(/\r?\n$/, ""), start, end });
+    start = end;
+  }
+  return spans;
+}
+
+async function readIfExists(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** What writing `files` into `root` would change, without writing anything. */
+export async function planChanges(root: string, files: readonly GeneratedFile[]): Promise<Change[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      const absolute = join(root, file.path);
+      const before = await readIfExists(absolute);
+      const after = file.kind === "file" ? file.contents : spliceBlock(before, file);
+      const action: Action = before === null ? "create" : before === after ? "unchanged" : "update";
+      return { path: file.path, absolute, kind: file.kind, before, after, action };
+    }),
+  );
+}
+
+/** Writes every changed file atomically; unchanged files are not touched. */
+export async function applyChanges(changes: readonly Change[]): Promise<void> {
+  for (const change of changes) {
+    if (change.action === "unchanged") continue;
+    await mkdir(dirname(change.absolute), { recursive: true });
+    const mode = (await stat(change.absolute).catch(() => undefined))?.mode;
+    const temp = join(dirname(change.absolute), `.${randomBytes(6).toString("hex")}.conda-bazel.tmp`);
+    try {
+      await writeFile(temp, change.after, mode === undefined ? {} : { mode: mode & 0o7777 });
+      await rename(temp, change.absolute);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+}
+
+/** A unified diff (`diff -u`) of one change, labelled with its workspace-relative path. */
+export async function unifiedDiff(change: Change): Promise<string> {
+  if (change.action === "unchanged") return "";
+  const scratch = await mkdtemp(join(tmpdir(), "conda-bazel-diff-"));
+  try {
+    const before = join(scratch, "before");
+    const after = join(scratch, "after");
+    await writeFile(before, change.before ?? "");
+    await writeFile(after, change.after);
+    const from = change.before === null ? "/dev/null" : `a/${change.path}`;
+    const result = await execa("diff", ["-u", "--label", from, "--label", `b/${change.path}`, before, after], { reject: false, stripFinalNewline: false });
+    if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`diff failed: ${result.stderr}`);
+    return result.stdout;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

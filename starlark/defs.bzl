@@ -1,0 +1,9 @@
+"""Public WORKSPACE API of conda-bazel.
+
+Everything under private/ may change between releases; load only from this file (or from
+extensions.bzl with bzlmod).
+"""
+
+load("//private:environment_repository.bzl", _conda_environment = "conda_environment")
+
+conda_environment = _conda_environment

@@ -1,0 +1,28 @@
+"""Renders BUILD file text as buildifier would format it: one argument per line, values by repr()."""
+
+_INDENT = "    "
+
+def _value(value, indent):
+    if type(value) == "list":
+        if len(value) < 2:
+            return repr(value)
+        items = ["{}{}{},".format(indent, _INDENT, repr(v)) for v in value]
+        return "[\n{}\n{}]".format("\n".join(items), indent)
+    if type(value) == "dict":
+        if not value:
+            return "{}"
+        items = ["{}{}{}: {},".format(indent, _INDENT, repr(k), repr(value[k])) for k in sorted(value.keys())]
+        return "{{\n{}\n{}}}".format("\n".join(items), indent)
+    return repr(value)
+
+def render_call(function, kwargs):
+    """A call `function(k = v, ...)` from a list of (name, value) pairs, formatted for a BUILD file."""
+    lines = ["{}(".format(function)]
+    for name, value in kwargs:
+        lines.append("{}{} = {},".format(_INDENT, name, _value(value, _INDENT)))
+    lines.append(")")
+    return "\n".join(lines) + "\n"
+
+def render_load(label, symbols):
+    """A load statement of `symbols` from the .bzl file `label`."""
+    return "load({}, {})".format(repr(str(label)), ", ".join([repr(s) for s in symbols]))
