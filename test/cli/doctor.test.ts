@@ -1,0 +1,72 @@
+// doctor: per target found or missing with the install line; the known traps; exit 1 on a problem.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cleanEnv, cli, standInPrefix, tempDir } from "./helpers.js";
+
+const cache = tempDir("conda-bazel-cache-");
+
+function lines(stdout: string, level: string): string[] {
+  return stdout.split("\n").filter((l) => l.startsWith(`${level} `));
+}
+
+describe("doctor", () => {
+  it("passes a complete prefix, naming each compiler, and warns about --gc-sections", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] });
+    const result = await cli(["doctor", "--prefix", prefix], cleanEnv(cache));
+    expect(result.exitCode).toBe(0);
+    expect(lines(result.stdout, "ok")).toHaveLength(2);
+    expect(result.stdout).toContain(join(prefix, "bin", "aarch64-conda-linux-gnu-cc"));
+    expect(lines(result.stdout, "warning").join("\n")).toMatch(/^warning\s+x86_64-unknown-linux-gnu: LDFLAGS contain -Wl,--gc-sections/);
+    expect(result.stdout).toContain("no problems found");
+  });
+
+  it("fails on a requested target without a compiler, printing the install line", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"] });
+    const result = await cli(["doctor", "--prefix", prefix, "-t", "linux-64,linux-aarch64"], cleanEnv(cache));
+    expect(result.exitCode).toBe(1);
+    const [missing] = lines(result.stdout, "missing");
+    expect(missing).toContain("aarch64-unknown-linux-gnu: no C compiler");
+    expect(missing).toContain(`conda install -p ${prefix} -c conda-forge gcc_linux-aarch64 gxx_linux-aarch64 sysroot_linux-aarch64`);
+  });
+
+  it("flags CC pointing outside the prefix, and accepts CC pointing at the env's compiler", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"] });
+    const outside = await cli(["doctor", "--prefix", prefix], cleanEnv(cache, { CC: "/usr/bin/gcc" }));
+    expect(outside.exitCode).toBe(1);
+    expect(lines(outside.stdout, "problem")[0]).toContain("CC=/usr/bin/gcc in your environment is not a compiler of");
+    const inside = await cli(["doctor", "--prefix", prefix], cleanEnv(cache, { CC: "x86_64-conda-linux-gnu-cc", CXX: join(prefix, "bin", "x86_64-conda-linux-gnu-c++") }));
+    expect(inside.exitCode).toBe(0);
+  });
+
+  it("flags GOOS/GOARCH exported by a go-cgo activation, and a nocgo Go", async () => {
+    const activated = standInPrefix({ subdirs: ["linux-64"], goActivation: ["linux-aarch64"] });
+    const result = await cli(["doctor", "--prefix", activated], cleanEnv(cache));
+    expect(result.exitCode).toBe(1);
+    const [trap] = lines(result.stdout, "problem");
+    expect(trap).toContain("activate-z61-go-cgo_linux-aarch64.sh exports CGO_ENABLED=1 GOOS=linux GOARCH=arm64 GOFLAGS=-modcacherw -buildmode=pie -trimpath");
+    expect(trap).toContain(`conda remove -p ${activated} go-cgo_linux-aarch64`);
+    const nocgo = await cli(["doctor", "--prefix", standInPrefix({ subdirs: ["linux-64"], go: "nocgo" })], cleanEnv(cache));
+    expect(nocgo.exitCode).toBe(1);
+    expect(lines(nocgo.stdout, "problem")[0]).toContain("Go is the nocgo variant");
+    expect(lines(nocgo.stdout, "problem")[0]).toContain("go-cgo");
+  });
+
+  it("flags a missing sysroot with the package that installs it", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-aarch64"], noSysroot: true });
+    const result = await cli(["doctor", "--prefix", prefix, "-t", "linux-aarch64"], cleanEnv(cache));
+    expect(result.exitCode).toBe(1);
+    expect(lines(result.stdout, "problem")[0]).toMatch(/aarch64-unknown-linux-gnu: no sysroot at .*\(fix: conda install -p \S+ -c conda-forge sysroot_linux-aarch64\)$/);
+  });
+
+  it("reports a compiler that does not run", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] });
+    writeFileSync(join(prefix, "bin", "aarch64-conda-linux-gnu-gcc"), "#!/bin/sh\necho 'aarch64 gcc: broken install' >&2\nexit 1\n");
+    const result = await cli(["doctor", "--prefix", prefix, "-t", "linux-aarch64"], cleanEnv(cache));
+    expect(result.exitCode).toBe(1);
+    const [missing] = lines(result.stdout, "missing");
+    expect(missing).toContain("aarch64-unknown-linux-gnu: the aarch64-unknown-linux-gnu compiler does not run");
+    expect(missing).toContain("broken install");
+    expect(missing).toContain("--force-reinstall gcc_linux-aarch64");
+  });
+});
