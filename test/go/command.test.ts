@@ -1,0 +1,27 @@
+// The go build command line: owned flags refused, the user's -ldflags kept beside ours.
+import { describe, expect, it } from "vitest";
+import { goBuildArgs, parseExtraArgs } from "../../src/go/command.js";
+import { UsageError } from "../../src/errors.js";
+import { findTarget } from "../../src/targets.js";
+
+describe("go build arguments", () => {
+  it("refuses -o and -buildmode in every spelling", () => {
+    for (const args of [["-o", "x"], ["-o=x"], ["--o", "x"], ["--o=x"], ["-buildmode=pie"], ["--buildmode", "exe"]]) {
+      expect(() => parseExtraArgs(args), args.join(" ")).toThrow(UsageError);
+    }
+  });
+
+  it("passes other arguments unchanged and merges the user's -ldflags with the SONAME", () => {
+    const extra = parseExtraArgs(["-tags", "netgo", "-ldflags", "-s -w", "-v"]);
+    expect(extra).toEqual({ ldflags: "-s -w", rest: ["-tags", "netgo", "-v"] });
+    const args = goBuildArgs(findTarget("linux-64")!, "/out/libx.so", "libx.so", extra);
+    expect(args).toEqual(["build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", "-ldflags=-s -w -extldflags -Wl,-soname,libx.so", "-o", "/out/libx.so", "-tags", "netgo", "-v", "."]);
+    expect(() => parseExtraArgs(["-ldflags=-extldflags=-static"])).toThrow(/-extldflags/);
+  });
+
+  it("names the library the way each OS expects", () => {
+    const none = { ldflags: undefined, rest: [] };
+    expect(goBuildArgs(findTarget("win-64")!, "/o/x.dll", "x.dll", none)).toContain("-ldflags=-extldflags -Wl,--no-insert-timestamp");
+    expect(goBuildArgs(findTarget("osx-arm64")!, "/o/libx.dylib", "libx.dylib", none)).toContain("-ldflags=-extldflags -Wl,-install_name,@rpath/libx.dylib");
+  });
+});
