@@ -71,15 +71,18 @@ export function readRecord(prefix: string, record: RecordName): Record<string, u
   return body as Record<string, unknown>;
 }
 
-/** Enough platform-specific records to outvote a stray one, and a bound on how many are read. */
+/** Enough platform-specific records to outvote a stray one, a bound on how many are read, and
+ * on their size: records of packages with many files are megabytes, mutexes a few hundred bytes. */
 const WANTED_VOTES = 5;
 const MAX_READS = 24;
+const MAX_RECORD_BYTES = 64 * 1024;
 
 /** The most common non-noarch subdir among the smallest records, or undefined. */
 export function majoritySubdir(prefix: string, records: readonly RecordName[]): string | undefined {
   const dir = join(prefix, "conda-meta");
   const bySize = records
     .map((r) => ({ r, size: statSync(join(dir, r.file), { throwIfNoEntry: false })?.size ?? Infinity }))
+    .filter((s) => s.size <= MAX_RECORD_BYTES)
     .sort((a, b) => a.size - b.size || (a.r.file < b.r.file ? -1 : 1));
   const votes = new Map<string, number>();
   let cast = 0;
