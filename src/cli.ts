@@ -52,6 +52,14 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     passthrough: true,
     load: () => import("./commands/go-build.js"),
   },
+  "go-env": {
+    summary: "print the cgo build environment per target with placeholders (the Bazel Go rule's callout)",
+    usage: "go-env [--prefix DIR] [--target T]... [--json]",
+    flags: { ...prefix, ...target, ...json },
+    positionals: 0,
+    passthrough: false,
+    load: () => import("./commands/go-env.js"),
+  },
   doctor: {
     summary: "check a conda prefix for what each target needs and for known traps",
     usage: "doctor [--prefix DIR] [--target T]...",

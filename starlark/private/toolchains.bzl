@@ -92,9 +92,11 @@ def conda_go_sdk(name, version, variant):
     native.filegroup(
         name = "files",
         srcs = native.glob(["**"], exclude = ["BUILD.bazel", "ROOT"]),
+        visibility = ["//visibility:public"],
     )
     native.filegroup(
         name = name,
         srcs = ["bin/go"],
         tags = ["go_version=" + version, "go_variant=" + variant],
+        visibility = ["//visibility:public"],
     )

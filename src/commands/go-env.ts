@@ -1,0 +1,98 @@
+// `conda-bazel go-env --json`: the second callout of the @conda repository rule. For each target
+// it prints the environment and arguments of `go build -buildmode=c-shared` exactly as go-build
+// composes them (src/go/environment.ts, src/go/command.ts), with every machine-specific part left
+// as a placeholder that the Bazel rule fills in: the compiler Bazel resolved, paths into the
+// execroot, a temporary directory. Bazel's go_c_shared_library and go-build thus share one
+// definition of a cgo build, and no absolute path of this machine reaches an action key.
+import type { CommandArgs } from "../cli.js";
+import { commandInputs } from "../conda/command-inputs.js";
+import { discoverEnvironment } from "../conda/discover.js";
+import type { Environment, Go } from "../environment.js";
+import { EXIT } from "../errors.js";
+import { headerName } from "../go/build-target.js";
+import { cSharedSupported } from "../go/c-shared.js";
+import { goBuildArgs } from "../go/command.js";
+import { goBuildEnvironment } from "../go/environment.js";
+import { sharedLibraryName, targetByTriplet } from "../targets.js";
+
+/** The placeholders of the document; starlark/go/c_shared.bzl and go_c_shared.sh replace them. */
+export const PLACEHOLDERS = {
+  /** The C and C++ compilers of the cc toolchain Bazel resolved for the target. */
+  cc: "@@CC@@",
+  cxx: "@@CXX@@",
+  /** The conda GOROOT and prefix as linked into the @conda repository. */
+  goroot: "@@GOROOT@@",
+  prefix: "@@PREFIX@@",
+  /** A directory private to one action (Go's build cache, GOPATH, HOME). */
+  tmp: "@@TMP@@",
+  /** The library's name as the rule's `library_name` gives it, and its output path. */
+  name: "@@NAME@@",
+  output: "@@OUTPUT@@",
+} as const;
+
+export interface GoEnvTarget {
+  readonly target: string;
+  readonly goos: string;
+  readonly goarch: string;
+  readonly library: string;
+  readonly header: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly args: readonly string[];
+}
+
+export interface GoEnvDocument {
+  readonly schemaVersion: 1;
+  /** Why no target is listed (no Go, go-nocgo), or null. */
+  readonly unavailable: string | null;
+  readonly targets: readonly GoEnvTarget[];
+}
+
+/** `path` with the GOROOT or prefix it lies in replaced by its placeholder. */
+function placeholderPath(env: Environment, go: Go, path: string): string {
+  for (const [root, placeholder] of [
+    [go.goroot, PLACEHOLDERS.goroot],
+    [env.prefix, PLACEHOLDERS.prefix],
+  ] as const) {
+    if (path === root || path.startsWith(`${root}/`)) return placeholder + path.slice(root.length);
+  }
+  return path;
+}
+
+export function goEnvDocument(env: Environment): GoEnvDocument {
+  const go = env.go;
+  if (!go || go.variant !== "cgo") {
+    return { schemaVersion: 1, unavailable: go ? "the environment's Go is go-nocgo" : "the environment has no Go", targets: [] };
+  }
+  const targets = env.toolchains.flatMap((toolchain): GoEnvTarget[] => {
+    const target = targetByTriplet(toolchain.target);
+    if (!cSharedSupported(go.version, target.goos, target.goarch)) return [];
+    const library = sharedLibraryName(target, PLACEHOLDERS.name);
+    const tmp = PLACEHOLDERS.tmp;
+    return [
+      {
+        target: target.triplet,
+        goos: target.goos,
+        goarch: target.goarch,
+        library,
+        header: headerName(library),
+        env: goBuildEnvironment({
+          env: { ...env, go },
+          toolchain,
+          cc: PLACEHOLDERS.cc,
+          cxx: toolchain.cxx ? PLACEHOLDERS.cxx : null,
+          mapPath: (path) => placeholderPath(env, go, path),
+          dirs: { gocache: `${tmp}/gocache`, gopath: `${tmp}/gopath`, home: `${tmp}/home` },
+        }),
+        args: goBuildArgs(target, PLACEHOLDERS.output, library, { ldflags: undefined, rest: [] }),
+      },
+    ];
+  });
+  return { schemaVersion: 1, unavailable: null, targets };
+}
+
+export async function run(args: CommandArgs): Promise<number> {
+  const { prefix, targets } = await commandInputs(args);
+  const env = await discoverEnvironment({ prefix, targets });
+  process.stdout.write(`${JSON.stringify(goEnvDocument(env))}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,123 @@
+"""go_c_shared_library: a Go package built as a C shared library, for workspaces without rules_go.
+
+Builds with the conda Go SDK and the C compiler of the cc toolchain Bazel resolved for the target
+platform, in the environment `conda-bazel go-build` uses (one definition, `conda-bazel go-env`).
+"""
+
+load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
+load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain")
+
+# Global in Bazel 4.2.3 to 8, where this rule runs; Bazel 9 moves them into rules_cc (whose
+# Bazel 4.2.3 releases lack cc/common:cc_common.bzl), hence one aliased use each.
+_cc_common = cc_common  # buildifier: disable=native-cc-common
+_CcInfo = CcInfo  # buildifier: disable=native-cc-info
+
+_GO_TOOLCHAIN_TYPE = str(Label("//go:toolchain_type"))
+_CC_TOOLCHAIN_TYPE = "@bazel_tools//tools/cpp:toolchain_type"
+
+def _in_execroot(path):
+    """An execroot-relative path as the runner script makes it absolute; absolute paths stay."""
+    return path if path.startswith("/") else "@@EXECROOT@@/" + path
+
+def _substitute(value, replacements):
+    for placeholder, replacement in replacements.items():
+        value = value.replace(placeholder, replacement)
+    return value
+
+def _package_dir(ctx):
+    mods = [f for f in ctx.files.srcs if f.basename == "go.mod"]
+    if len(mods) != 1:
+        fail("srcs must hold exactly one go.mod, the module of the package to build; found {}".format(len(mods)))
+    return mods[0].dirname
+
+def _go_c_shared_library_impl(ctx):
+    go = ctx.toolchains[_GO_TOOLCHAIN_TYPE].conda_go
+    cc_toolchain = find_cpp_toolchain(ctx)
+    feature_configuration = _cc_common.configure_features(
+        ctx = ctx,
+        cc_toolchain = cc_toolchain,
+        requested_features = ctx.features,
+        unsupported_features = ctx.disabled_features,
+    )
+    name = ctx.attr.library_name or ctx.label.name
+    library = ctx.actions.declare_file(go.library.replace("@@NAME@@", name))
+    header = ctx.actions.declare_file(go.header.replace("@@NAME@@", name))
+
+    # The compilers of the resolved cc toolchain, not paths derived from the target's triplet.
+    compilers = {
+        "@@CC@@": _cc_common.get_tool_for_action(feature_configuration = feature_configuration, action_name = ACTION_NAMES.c_compile),
+        "@@CXX@@": _cc_common.get_tool_for_action(feature_configuration = feature_configuration, action_name = ACTION_NAMES.cpp_compile),
+    }
+    replacements = {placeholder: _in_execroot(path) for placeholder, path in compilers.items()}
+    replacements["@@GOROOT@@"] = _in_execroot(go.goroot)
+    replacements["@@PREFIX@@"] = _in_execroot(go.prefix)
+    env = {key: _substitute(value, replacements) for key, value in go.env.items()}
+    outputs = {"@@NAME@@": name, "@@OUTPUT@@": _in_execroot(library.path)}
+    args = ctx.actions.args()
+    args.add(ctx.file._runner)
+    args.add(_package_dir(ctx))
+    args.add(go.go)
+    args.add_all([_substitute(arg, outputs) for arg in go.args])
+
+    ctx.actions.run_shell(
+        command = "exec /bin/bash \"$@\"",
+        arguments = [args],
+        inputs = depset(ctx.files.srcs + [ctx.file._runner], transitive = [go.goroot_files, cc_toolchain.all_files]),
+        outputs = [library, header],
+        env = env,
+        mnemonic = "GoCShared",
+        progress_message = "Building Go c-shared library {} for {}".format(library.short_path, go.target),
+    )
+
+    library_to_link = _cc_common.create_library_to_link(
+        actions = ctx.actions,
+        feature_configuration = feature_configuration,
+        cc_toolchain = cc_toolchain,
+        dynamic_library = library,
+    )
+    linking_context = _cc_common.create_linking_context(linker_inputs = depset([_cc_common.create_linker_input(
+        owner = ctx.label,
+        libraries = depset([library_to_link]),
+    )]))
+    compilation_context = _cc_common.create_compilation_context(
+        headers = depset([header]),
+        quote_includes = depset([header.dirname]),
+    )
+    return [
+        DefaultInfo(files = depset([library, header]), runfiles = ctx.runfiles(files = [library])),
+        _CcInfo(compilation_context = compilation_context, linking_context = linking_context),
+        OutputGroupInfo(header = depset([header]), shared_library = depset([library])),
+    ]
+
+go_c_shared_library = rule(
+    implementation = _go_c_shared_library_impl,
+    doc = """A Go main package built with `go build -buildmode=c-shared` for the target platform.
+
+Uses the conda GOROOT of @conda and the C compiler of the cc toolchain resolved for the target
+platform (`--platforms`, e.g. `--config=aarch64-unknown-linux-gnu`). Outputs the library (named
+for the target's OS: `lib<name>.so`, `lib<name>.dylib`, `<name>.dll`) and the C header cgo writes
+for its exported functions, and provides `CcInfo`, so a `cc_library` or `cc_binary` can list it in
+`deps` and `#include "lib<name>.h"`. Output groups: `shared_library`, `header`.
+
+Example:
+
+    go_c_shared_library(
+        name = "golib",
+        srcs = glob(["golib/*.go"]) + ["golib/go.mod"],
+    )
+""",
+    attrs = {
+        "library_name": attr.string(
+            doc = "The library's name, from which the file names follow (`lib<name>.so`). Default: the target's name.",
+        ),
+        "srcs": attr.label_list(
+            allow_files = [".go", ".mod", ".sum", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".hpp"],
+            mandatory = True,
+            doc = "Every file of the Go main package, including its module's go.mod (and go.sum); the package is the directory of go.mod. Modules it requires must be vendored: builds run offline.",
+        ),
+        "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
+        "_runner": attr.label(default = Label("//go:go_c_shared.sh"), allow_single_file = True),
+    },
+    fragments = ["cpp"],
+    toolchains = [_GO_TOOLCHAIN_TYPE, _CC_TOOLCHAIN_TYPE],
+)

@@ -1,0 +1,53 @@
+"""@conda's Go toolchains, from the callout `conda-bazel go-env --json` (used by the repository rule)."""
+
+load("//private:render.bzl", "render_call", "render_load")
+
+_GO_ENV_FAILED = """conda-bazel go-env failed (exit code {code}).
+Command: {command}
+{stderr}"""
+
+def conda_go_toolchains(rctx, command, prefix, exec_constraints, constraints):
+    """Declarations of a conda_go_toolchain and its toolchain() per target Go can build for.
+
+    Args:
+      rctx: the repository_ctx of the @conda repository rule.
+      command: how to run conda-bazel (a list: executable, then arguments).
+      prefix: the conda prefix.
+      exec_constraints: constraint labels of the machine that runs the builds.
+      constraints: target triplet to its constraint labels, for every target with a C compiler.
+
+    Returns:
+      (loads, calls): BUILD file lines for the repository's root package.
+    """
+    go_env = command + ["go-env", "--json", "--prefix", prefix]
+    for target in rctx.attr.targets:
+        go_env += ["--target", target]
+    result = rctx.execute(go_env, timeout = 300)
+    if result.return_code != 0:
+        fail(_GO_ENV_FAILED.format(code = result.return_code, command = " ".join(go_env), stderr = result.stderr))
+    document = json.decode(result.stdout)
+    calls = []
+    for target in document["targets"]:
+        triplet = target["target"]
+        calls.append(render_call("conda_go_toolchain", [
+            ("name", triplet + "_go"),
+            ("args", target["args"]),
+            ("env", target["env"]),
+            ("go", "//go:go"),
+            ("goroot_files", "//go:files"),
+            ("goroot_marker", "//go:ROOT"),
+            ("header", target["header"]),
+            ("library", target["library"]),
+            # The prefix link the repository rule made in the target's cc toolchain package.
+            ("prefix", triplet + "/prefix"),
+            ("target", triplet),
+        ]))
+        calls.append(render_call("toolchain", [
+            ("name", triplet + "_go_toolchain"),
+            ("exec_compatible_with", exec_constraints),
+            ("target_compatible_with", constraints[triplet]),
+            ("toolchain", ":{}_go".format(triplet)),
+            ("toolchain_type", str(Label("//go:toolchain_type"))),
+        ]))
+    loads = [render_load(Label("//go:toolchain.bzl"), ["conda_go_toolchain"])] if calls else []
+    return loads, calls
