@@ -74,9 +74,10 @@ describe("go-build, four targets in one call", () => {
     }
   });
 
-  it("gives an x86_64 library Python's ctypes loads and calls", async () => {
-    const run = await execa(join(prefix, "bin", "python3"), [join(FIXTURES, "consumer.py"), join(out, "x86_64-unknown-linux-gnu", "libgolib.so")]);
-    expect(run.stdout).toBe(EXPECTED);
+  it("gives an x86_64 library Python's ctypes loads and calls (the example monorepo's consumer)", async () => {
+    const consumer = join(ROOT, "examples", "monorepo", "pyprog", "pyprog.py");
+    const run = await execa(join(prefix, "bin", "python3"), [consumer, join(out, "x86_64-unknown-linux-gnu", "libgolib.so")]);
+    expect(run.stdout).toBe("Add(40, 2) = 42\nGreet = hello, python\nMidpoint = 2,4\nSumOfSquares(10) = 385");
   });
 });
 
