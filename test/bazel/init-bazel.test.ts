@@ -1,0 +1,154 @@
+// conda-bazel init in a real Bazel 4.2.3 workspace: cross builds that run under qemu, the host
+// build on the conda compiler, a py_binary on the conda interpreter, a change to the env, an
+// init that changes nothing, and a second checkout + prefix at other paths (one with spaces,
+// quotes, `$` and a backslash) that takes every compile and link from the first one's disk cache.
+// One workspace and one server per checkout keep the Bazel starts few.
+import { execa } from "execa";
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
+import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
+import { cleanEnv, cli, tempDir } from "../cli/helpers.js";
+import { Bazel, processCounts, requireBazel, rulesCcStub } from "../support/bazel.js";
+
+const AARCH64 = "aarch64-unknown-linux-gnu";
+const PPC64LE = "powerpc64le-unknown-linux-gnu";
+const HOST = "x86_64-unknown-linux-gnu";
+
+/** A small monorepo: a C library, a C++ binary using it, a Python binary, a genrule reading the env. */
+function writeWorkspace(dir: string): void {
+  const files: Record<string, string> = {
+    WORKSPACE: 'workspace(name = "demo")\n',
+    "app/BUILD": [
+      'load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library")',
+      'cc_library(name = "greet", srcs = ["greet.c"], hdrs = ["greet.h"])',
+      'cc_binary(name = "hello", srcs = ["main.cc"], deps = [":greet"])',
+      "",
+    ].join("\n"),
+    "app/greet.h": "const char *greeting(void);\n",
+    "app/greet.c": '#include <stdio.h>\n#include "app/greet.h"\nconst char *greeting(void) { return "hello from conda"; }\n',
+    "app/main.cc": '#include <iostream>\nextern "C" {\n#include "app/greet.h"\n}\nint main() { std::cout << greeting() << std::endl; return 0; }\n',
+    "py/BUILD": 'py_binary(name = "where", srcs = ["where.py"], python_version = "PY3")\n',
+    "py/where.py": "import sys\nprint(sys.executable)\n",
+    "env/BUILD": 'genrule(name = "env", outs = ["env.txt"], cmd = "printf %s \\"$$CONDA_PREFIX\\" > $@")\n',
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
+
+async function init(workspace: string, prefix: string, cache: string, extra: string[] = []) {
+  const result = await cli(["init", "--prefix", prefix, "--workspace", workspace, ...extra], cleanEnv(cache));
+  if (result.exitCode !== 0) throw new Error(`init failed: ${result.stderr}`);
+  return result;
+}
+
+async function elfMachine(path: string): Promise<string> {
+  const { stdout } = await execa("readelf", ["-h", path]);
+  return /Machine:\s+(.+)/.exec(stdout)![1]!.trim();
+}
+
+function snapshot(dir: string, paths: readonly string[]) {
+  return paths.map((p) => ({ p, bytes: readFileSync(join(dir, p), "utf8"), mtime: statSync(join(dir, p)).mtimeMs }));
+}
+
+describe("conda-bazel init with real Bazel 4.2.3", () => {
+  requireBazel();
+  const root = tempDir("conda-bazel-bazel-");
+  const cache = join(root, "probe-cache");
+  const stub = rulesCcStub(join(root, "rules_cc"));
+  const diskCache = join(root, "disk-cache");
+  const prefix = join(root, "env1");
+  const ws = join(root, "ws1");
+  let bazel: Bazel;
+  let otherBazel: Bazel | undefined;
+
+  beforeAll(async () => {
+    buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
+    writeWorkspace(ws);
+    await init(ws, prefix, cache);
+    bazel = new Bazel(ws, join(root, "out1"), stub);
+  });
+
+  afterAll(async () => {
+    await bazel?.shutdown();
+    await otherBazel?.shutdown();
+  });
+
+  it("cross-builds a cc_binary with a cc_library dep for aarch64 that runs under qemu, and the host build uses the conda compiler", async () => {
+    const build = await bazel.ok("build", [`--disk_cache=${diskCache}`, `--config=${AARCH64}`, "//app:hello"]);
+    expect(build.stderr).toContain("Build completed successfully");
+    const binary = join(ws, "bazel-bin", "app", "hello");
+    expect(await elfMachine(binary)).toBe("AArch64");
+    const run = await execa("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", binary]);
+    expect(run.stdout).toBe("hello from conda");
+
+    await bazel.ok("build", [`--disk_cache=${diskCache}`, "//app:hello"]);
+    expect(await elfMachine(binary)).toBe("Advanced Micro Devices X86-64");
+    const aquery = await bazel.ok("aquery", ['mnemonic("CppCompile|CppLink", //app:hello)']);
+    const tools = [...aquery.stdout.matchAll(/Command Line: \(exec (\S+)/g)].map((m) => m[1]);
+    expect(tools.length).toBeGreaterThanOrEqual(2);
+    // Relative to the execroot, through the prefix linked into @conda: no machine path in the key.
+    for (const tool of tools) expect(tool).toBe(`external/conda/${HOST}/prefix/bin/x86_64-conda-linux-gnu-cc`);
+    const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
+    const resolved = await execa("realpath", [join(outputBase.trim(), "execroot", "demo", tools[0]!.replace(/^external/, "../../external"))]);
+    expect(resolved.stdout).toBe(join(prefix, "bin", "x86_64-conda-linux-gnu-gcc"));
+  });
+
+  it("runs a py_binary on the conda interpreter", async () => {
+    const run = await bazel.ok("run", ["//py:where"]);
+    expect(run.stdout.trim()).toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/bin/python3`));
+  });
+
+  it("shares the disk cache with a copy of the checkout and of the prefix at other paths, built as another machine would", async () => {
+    const ws2 = join(root, "elsewhere", "ws2");
+    const prefix2 = join(root, `env 2 "q" 'a' $HOME \\b`);
+    cpSync(prefix, prefix2, { recursive: true, verbatimSymlinks: true });
+    cpSync(ws, ws2, { recursive: true, filter: (src) => !/[/\\]bazel-[^/\\]*$/.test(src) });
+    await init(ws2, prefix2, join(root, "probe-cache-2"));
+    const home = join(root, "home2");
+    mkdirSync(home);
+    otherBazel = new Bazel(ws2, join(root, "out2"), stub, { PATH: `${home}:/usr/local/bin:/usr/bin:/bin`, HOME: home });
+    const counts = [];
+    for (const config of [[`--config=${AARCH64}`], []]) {
+      const build = await otherBazel.ok("build", [`--disk_cache=${diskCache}`, ...config, "//app:hello"]);
+      counts.push(processCounts(build.stderr));
+    }
+    process.stderr.write(`cache portability: ${JSON.stringify(counts)}\n`);
+    for (const c of counts) {
+      // Bazel 4 reports a --disk_cache hit as a "remote cache hit"; later releases say "disk cache hit".
+      expect((c["remote cache hit"] ?? 0) + (c["disk cache hit"] ?? 0)).toBeGreaterThanOrEqual(4);
+      expect(Object.keys(c).filter((k) => !/cache hit|internal/.test(k))).toEqual([]);
+    }
+
+    // The rc files carry the prefix with spaces, quotes, `$` and a backslash to an action intact.
+    await otherBazel.ok("build", ["--config=conda-env", "//env:env"]);
+    expect(readFileSync(join(ws2, "bazel-bin", "env", "env.txt"), "utf8")).toBe(prefix2);
+  });
+
+  it("builds a target added to the env after init runs again, and a no-change init touches nothing and refetches nothing", async () => {
+    const before = await bazel.run("build", [`--config=${PPC64LE}`, "//app:hello"]);
+    expect(before.exitCode).not.toBe(0);
+
+    buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64", "linux-ppc64le"], filler: 2 });
+    await init(ws, prefix, cache);
+    await bazel.ok("build", [`--config=${PPC64LE}`, "//app:hello"]);
+    const binary = join(ws, "bazel-bin", "app", "hello");
+    expect(await elfMachine(binary)).toBe("PowerPC64");
+    const run = await execa("qemu-ppc64le", ["-L", "/usr/powerpc64le-linux-gnu", binary]);
+    expect(run.stdout).toBe("hello from conda");
+
+    const generated = [".bazelrc", ".bazelrc.conda", ".gitignore", "WORKSPACE", ...readdirSync(join(ws, "third_party/conda_bazel"), { recursive: true }).map((p) => `third_party/conda_bazel/${String(p)}`).filter((p) => statSync(join(ws, p)).isFile())];
+    const first = snapshot(ws, generated);
+    const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
+    const repoBuild = join(outputBase.trim(), "external", "conda", "BUILD.bazel");
+    const fetched = statSync(repoBuild).mtimeMs;
+    const again = await init(ws, prefix, cache);
+    expect(again.stdout).not.toMatch(/created|updated/);
+    expect(snapshot(ws, generated)).toEqual(first);
+    await bazel.ok("build", [`--config=${PPC64LE}`, "//app:hello"]);
+    expect(statSync(repoBuild).mtimeMs).toBe(fetched);
+  });
+});
