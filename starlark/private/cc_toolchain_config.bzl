@@ -62,6 +62,10 @@ def _conda_cc_toolchain_config_impl(ctx):
         _flags_feature("dbg", [(_ALL_COMPILE, ctx.attr.dbg_compile_flags)]),
         feature(name = "fastbuild"),
     ]
+
+    # cc_common is a global up to Bazel 8; the rules_cc that Bazel 4-6 pin has no
+    # cc/common:cc_common.bzl to load it from.
+    # buildifier: disable=native-cc-common
     return cc_common.create_cc_toolchain_config_info(
         ctx = ctx,
         features = features,

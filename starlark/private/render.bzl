@@ -16,7 +16,15 @@ def _value(value, indent):
     return repr(value)
 
 def render_call(function, kwargs):
-    """A call `function(k = v, ...)` from a list of (name, value) pairs, formatted for a BUILD file."""
+    """A call `function(k = v, ...)`, formatted for a BUILD file.
+
+    Args:
+      function: name of the function or rule to call.
+      kwargs: list of (name, value) pairs, in the order to write them.
+
+    Returns:
+      The call's text, ending with a newline.
+    """
     lines = ["{}(".format(function)]
     for name, value in kwargs:
         lines.append("{}{} = {},".format(_INDENT, name, _value(value, _INDENT)))
@@ -24,5 +32,13 @@ def render_call(function, kwargs):
     return "\n".join(lines) + "\n"
 
 def render_load(label, symbols):
-    """A load statement of `symbols` from the .bzl file `label`."""
+    """A load statement.
+
+    Args:
+      label: the Label of the .bzl file.
+      symbols: names to load from it.
+
+    Returns:
+      The statement's text.
+    """
     return "load({}, {})".format(repr(str(label)), ", ".join([repr(s) for s in symbols]))
