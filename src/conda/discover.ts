@@ -2,16 +2,18 @@
 // sysroots, activation scripts, and one probe per compiler (cached by the compiler's identity).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EnvironmentSchema, type Environment, type MissingTarget, type Toolchain } from "../environment.js";
+import type { Environment, MissingTarget, Toolchain } from "../environment.js";
 import { hostSubdir, targetForSubdir, TARGETS, type Target } from "../targets.js";
 import { listActivateDir } from "./activation.js";
 import { discoverGo } from "./go.js";
 import { installCommand, toolchainPackages } from "./install-hint.js";
 import { ProbeFailed, probeCompiler, type CompilerFacts } from "./probe.js";
-import { probeCacheDir, probeKey, readProbe, writeProbe } from "./probe-cache.js";
+import { cacheDir as defaultCacheDir } from "./cache-files.js";
+import { probeKey, readProbe, writeProbe } from "./probe-cache.js";
 import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
 import { isMissing, locateToolchain, type LocatedToolchain } from "./toolchain.js";
+import { validateEnvironment } from "./validate.js";
 
 export interface DiscoverOptions {
   /** An existing conda prefix (see resolvePrefix). */
@@ -33,7 +35,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   const own = targetForSubdir(subdir);
   const wanted = options.targets ?? TARGETS.filter((t) => t === own || !isMissing(locate(t)));
 
-  const cacheDir = probeCacheDir(env);
+  const cacheDir = defaultCacheDir(env);
   const results = await Promise.all(
     wanted.map(async (t): Promise<Toolchain | MissingTarget> => {
       const found = locate(t);
@@ -52,7 +54,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
     }),
   );
   const [python, go] = [discoverPython(prefix, records), await discoverGo(prefix, records, activateDir)];
-  return EnvironmentSchema.parse({
+  return validateEnvironment({
     schemaVersion: 1,
     prefix,
     subdir,
@@ -61,7 +63,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
     go,
     toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
     missing: results.filter(isMissing),
-  });
+  }, cacheDir);
 }
 
 async function probe(cacheDir: string, cc: string, cxx: string | null): Promise<CompilerFacts> {

@@ -1,0 +1,32 @@
+// Small JSON files in conda-bazel's cache directory. Reads treat anything unreadable as a miss;
+// writes are atomic (temp file + rename) so concurrent runs never see half a file, and a cache
+// that cannot be written only costs the next run the work again.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CONDA_BAZEL_CACHE_DIR) return env.CONDA_BAZEL_CACHE_DIR;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "conda-bazel");
+  return join(homedir(), ".cache", "conda-bazel");
+}
+
+export function readCacheJson(dir: string, name: string): unknown {
+  try {
+    return JSON.parse(readFileSync(join(dir, name), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeCacheJson(dir: string, name: string, value: unknown): void {
+  const path = join(dir, name);
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temp, `${JSON.stringify(value)}\n`);
+    renameSync(temp, path);
+  } catch {
+    // See above: a miss next time, nothing worse.
+  }
+}

@@ -1,0 +1,20 @@
+// Every Environment discovery returns has passed EnvironmentSchema. Validation is a pure
+// function of (schema, document), so a document that passed once is remembered by its hash and
+// not validated again: importing zod alone costs about a third of a warm `describe` run.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Environment } from "../environment.js";
+import { readCacheJson, writeCacheJson } from "./cache-files.js";
+
+export async function validateEnvironment(document: unknown, dir: string): Promise<Environment> {
+  // The compiled schema module's text stands for the schema: a changed schema validates anew.
+  const schema = readFileSync(new URL("../environment.js", import.meta.url));
+  const key = createHash("sha256").update(schema).update("\0").update(JSON.stringify(document)).digest("hex");
+  const name = `environment-${key}.json`;
+  const known = readCacheJson(dir, name);
+  if (known !== undefined) return known as Environment;
+  const { EnvironmentSchema } = await import("../environment.js");
+  const environment = EnvironmentSchema.parse(document);
+  writeCacheJson(dir, name, environment);
+  return environment;
+}
