@@ -1,6 +1,6 @@
 // describe on stand-in prefixes, checked against what the real compilers say.
 import { execa } from "execa";
-import { readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvironmentSchema, type Environment, type Toolchain } from "../../src/environment.js";
@@ -74,11 +74,14 @@ describe("describe --json", () => {
     expect(env.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("prints one JSON document and nothing else", async () => {
+  it("prints one JSON document and nothing else, the same bytes from a cold and a warm cache", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64"], filler: 3 });
-    const result = await cli(["describe", "--json", "--prefix", prefix], cleanEnv(cache));
-    expect(result.stdout.trimEnd().split("\n")).toHaveLength(1);
-    expect(JSON.parse(result.stdout).schemaVersion).toBe(1);
+    const env = cleanEnv(tempDir("conda-bazel-cache-"));
+    const cold = await cli(["describe", "--json", "--prefix", prefix], env);
+    expect(cold.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(JSON.parse(cold.stdout).schemaVersion).toBe(1);
+    const warm = await cli(["describe", "--json", "--prefix", prefix], env);
+    expect(warm.stdout).toBe(cold.stdout);
   });
 
   const variants: [string, StandInOptions, string][] = [
@@ -140,6 +143,18 @@ describe("describe --json", () => {
     const none = await describeJson(standInPrefix({ subdirs: ["linux-64"], go: "none", python: false }));
     expect(none.go).toBeNull();
     expect(none.python).toBeNull();
+  });
+
+  it("finds GOROOT where bin/go leads, and asks go for its version when GOROOT has no VERSION file", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"], go: "none" });
+    const goroot = join(prefix, "opt", "go");
+    mkdirSync(join(goroot, "bin"), { recursive: true });
+    copyFileSync(join(realpathSync("/usr/lib/go"), "bin", "go"), join(goroot, "bin", "go"));
+    symlinkSync("../opt/go/bin/go", join(prefix, "bin", "go"));
+    const env = await describeJson(prefix);
+    expect(env.go).toMatchObject({ goroot, go: join(goroot, "bin", "go") });
+    expect(existsSync(join(goroot, "VERSION"))).toBe(false);
+    expect(env.go!.version).toBe((await real("/usr/lib/go/bin/go", ["env", "GOVERSION"])).trim().replace(/^go/, ""));
   });
 
   it("takes the subdir from .condarc over the records", async () => {
