@@ -7,14 +7,26 @@ import type { Environment } from "../environment.js";
 import { readCacheJson, writeCacheJson } from "./cache-files.js";
 
 export async function validateEnvironment(document: unknown, dir: string): Promise<Environment> {
-  // The compiled schema module's text stands for the schema: a changed schema validates anew.
-  const schema = readFileSync(new URL("../environment.js", import.meta.url));
-  const key = createHash("sha256").update(schema).update("\0").update(JSON.stringify(document)).digest("hex");
+  const schema = schemaSource();
+  const key = schema && createHash("sha256").update(schema).update("\0").update(JSON.stringify(document)).digest("hex");
   const name = `environment-${key}.json`;
-  const known = readCacheJson(dir, name);
-  if (known !== undefined) return known as Environment;
+  const known = key && readCacheJson(dir, name);
+  if (known) return known as Environment;
   const { EnvironmentSchema } = await import("../environment.js");
   const environment = EnvironmentSchema.parse(document);
-  writeCacheJson(dir, name, environment);
+  if (key) writeCacheJson(dir, name, environment);
   return environment;
+}
+
+/** The schema module's text stands for the schema: a changed schema validates anew. Compiled
+ * (dist/) or, under the test runner, the source; without either, nothing is remembered. */
+function schemaSource(): Buffer | undefined {
+  for (const file of ["../environment.js", "../environment.ts"]) {
+    try {
+      return readFileSync(new URL(file, import.meta.url));
+    } catch {
+      // Try the next form.
+    }
+  }
+  return undefined;
 }
