@@ -22,6 +22,8 @@ export interface Change {
   readonly kind: GeneratedFile["kind"];
   readonly before: string | null;
   readonly after: string;
+  /** Set when the file must be (or become) executable. */
+  readonly executable: boolean;
   readonly action: Action;
 }
 
@@ -38,7 +40,8 @@ export function spliceBlock(existing: string | null, block: ManagedBlock): strin
   const begins = lines.filter((l) => l.text === begin);
   const ends = lines.filter((l) => l.text === end);
   if (begins.length === 0 && ends.length === 0) {
-    const separator = text === "" || text.endsWith("\n") ? "" : eol;
+    // A blank line between the user's last line and the block, as a formatter would leave it.
+    const separator = text === "" ? "" : text.endsWith(eol + eol) ? "" : text.endsWith("\n") ? eol : eol + eol;
     return text + separator + body;
   }
   const first = begins[0];
@@ -85,8 +88,10 @@ export async function planChanges(root: string, files: readonly GeneratedFile[])
       const absolute = join(root, file.path);
       const before = await readIfExists(absolute);
       const after = file.kind === "file" ? file.contents : spliceBlock(before, file);
-      const action: Action = before === null ? "create" : before === after ? "unchanged" : "update";
-      return { path: file.path, absolute, kind: file.kind, before, after, action };
+      const executable = file.kind === "file" && file.executable === true;
+      const modeDrift = executable && before !== null && ((await stat(absolute)).mode & 0o100) === 0;
+      const action: Action = before === null ? "create" : before === after && !modeDrift ? "unchanged" : "update";
+      return { path: file.path, absolute, kind: file.kind, before, after, executable, action };
     }),
   );
 }
@@ -96,7 +101,8 @@ export async function applyChanges(changes: readonly Change[]): Promise<void> {
   for (const change of changes) {
     if (change.action === "unchanged") continue;
     await mkdir(dirname(change.absolute), { recursive: true });
-    const mode = (await stat(change.absolute).catch(() => undefined))?.mode;
+    const existing = (await stat(change.absolute).catch(() => undefined))?.mode;
+    const mode = change.executable ? 0o755 : existing;
     const temp = join(dirname(change.absolute), `.${randomBytes(6).toString("hex")}.conda-bazel.tmp`);
     try {
       await writeFile(temp, change.after, mode === undefined ? {} : { mode: mode & 0o7777 });

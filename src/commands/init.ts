@@ -1,7 +1,7 @@
 // `conda-bazel init`: discover the environment once, run every generator, then write (or,
 // with --check / --dry-run, only compare). Nothing is written unless every file could be
 // generated, so a bad input leaves the workspace as it was.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatStarlark } from "../buildifier.js";
@@ -89,11 +89,11 @@ async function formatted(file: GeneratedFile): Promise<GeneratedFile> {
 }
 
 /** Every file under `dir`, by `/`-separated path relative to it. */
-async function readTree(dir: string): Promise<Map<string, string>> {
+async function readTree(dir: string): Promise<GenerateContext["starlarkFiles"]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-  const contents = await Promise.all(files.map((f) => readFile(f, "utf8")));
-  return new Map(files.map((f, i) => [relative(dir, f).split("\\").join("/"), contents[i]!]));
+  const read = await Promise.all(files.map(async (f) => ({ contents: await readFile(f, "utf8"), executable: ((await stat(f)).mode & 0o100) !== 0 })));
+  return new Map(files.map((f, i) => [relative(dir, f).split("\\").join("/"), read[i]!]));
 }
 
 function summary(changes: readonly Change[], dryRun: boolean): string {

@@ -5,6 +5,7 @@
 import { basename } from "node:path";
 import type { Config } from "../config.js";
 import type { Environment } from "../environment.js";
+import { rcWord } from "./escape.js";
 import { render } from "./render.js";
 import type { GenerateContext, GeneratedFile } from "./types.js";
 
@@ -26,17 +27,17 @@ try-import %workspace%/${LOCAL_RC}
 const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not commit (it is in .gitignore).
 # What the @{{ repository }} repository rule reads: a change here makes Bazel refetch it.
 {% for command in commands %}
-{% for name, value in repoEnv %}
-{{ command }} --repo_env={{ (name + "=" + value) | rc("the value of " + name) }}
+{% for setting in repoEnv %}
+{{ command }} --repo_env={{ setting }}
 {% endfor %}
 {% endfor %}
-{% if hasActionEnv %}
+{% if actionEnv.length %}
 # The environment pinned for actions, so that their keys do not depend on the shell or IDE
 # that starts Bazel.{% if actionEnvConfig != "build" %} Opt in with --config={{ actionEnvConfig }}: a plain build keeps
 # action keys that other machines share.{% endif %}
 
-{% for name, value in actionEnv %}
-{{ actionEnvCommand }} --action_env={{ (name + "=" + value) | rc("the value of " + name) }}
+{% for setting in actionEnv %}
+{{ actionEnvCommand }} --action_env={{ setting }}
 {% endfor %}
 {% endif %}
 `;
@@ -58,6 +59,11 @@ export function actionEnvValues(env: Environment, names: readonly string[], vari
   });
 }
 
+/** `NAME=value` as one rc word. */
+function setting([name, value]: [string, string]): string {
+  return rcWord(`${name}=${value}`, `the value of ${name}`);
+}
+
 export function bazelrcBlock(_env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
   const contents = render(BLOCK, { targets: context.targets.map((t) => t.triplet), repository: config.init.repository });
   return [{ kind: "block", path: ".bazelrc", comment: "#", contents }];
@@ -70,14 +76,12 @@ export function localBazelrc(env: Environment, config: Config, context: Generate
     CONDA_BAZEL_NODE: context.callout.node,
     CONDA_BAZEL_CLI: context.callout.script,
   };
-  const actionEnv = Object.fromEntries(actionEnvValues(env, config.init.actionEnv, context.variables));
   const actionEnvConfig = config.init.actionEnvConfig;
   const contents = render(LOCAL, {
     repository: config.init.repository,
     commands: FETCHING_COMMANDS,
-    repoEnv,
-    actionEnv,
-    hasActionEnv: Object.keys(actionEnv).length > 0,
+    repoEnv: Object.entries(repoEnv).map(setting),
+    actionEnv: actionEnvValues(env, config.init.actionEnv, context.variables).map(setting),
     actionEnvConfig,
     actionEnvCommand: actionEnvConfig === "build" ? "build" : `build:${actionEnvConfig}`,
   });

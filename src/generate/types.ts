@@ -18,6 +18,8 @@ interface FileBase {
 export interface WholeFile extends FileBase {
   readonly kind: "file";
   readonly contents: string;
+  /** Written with mode 0755 (a script). */
+  readonly executable?: boolean;
 }
 
 /** A block between conda-bazel's markers inside a file the user owns; everything outside the
@@ -45,8 +47,8 @@ export interface GenerateContext {
   readonly callout: { readonly node: string; readonly script: string };
   /** The environment variables init ran with (values of configured action_env variables come from here). */
   readonly variables: Readonly<Record<string, string | undefined>>;
-  /** The shipped `starlark/` tree, path (relative to it) to contents, to vendor into the workspace. */
-  readonly starlarkFiles: ReadonlyMap<string, string>;
+  /** The shipped `starlark/` tree, by path relative to it, to vendor into the workspace. */
+  readonly starlarkFiles: ReadonlyMap<string, { readonly contents: string; readonly executable: boolean }>;
 }
 
 export type Generator = (env: Environment, config: Config, context: GenerateContext) => readonly GeneratedFile[];

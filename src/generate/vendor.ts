@@ -39,7 +39,7 @@ export function vendoredStarlark(_env: Environment, config: Config, context: Gen
   const dir = config.init.starlarkDirectory;
   const files: GeneratedFile[] = [...context.starlarkFiles]
     .filter(([path]) => path !== TARGETS_BZL)
-    .map(([path, contents]) => ({ kind: "file", path: `${dir}/${path}`, contents }));
+    .map(([path, { contents, executable }]) => ({ kind: "file", path: `${dir}/${path}`, contents, ...(executable ? { executable } : {}) }));
   files.push({ kind: "file", path: `${dir}/${TARGETS_BZL}`, contents: targetsBzl(), starlark: "bzl" });
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -3,6 +3,7 @@
 // it depends on the machine: the prefix reaches the repository rule through .bazelrc.conda.
 import type { Config } from "../config.js";
 import type { Environment } from "../environment.js";
+import { starlarkString } from "./escape.js";
 import { render } from "./render.js";
 import type { GenerateContext, GeneratedFile } from "./types.js";
 
@@ -11,7 +12,7 @@ export const STARLARK_REPOSITORY = "conda_bazel";
 const WORKSPACE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run it again after upgrading conda-bazel).
 local_repository(
     name = "${STARLARK_REPOSITORY}",
-    path = {{ vendor | starlark("init.starlarkDirectory") }},
+    path = {{ vendor }},
 )
 
 load("@${STARLARK_REPOSITORY}//:defs.bzl", "conda_environment")
@@ -33,7 +34,7 @@ const MODULE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run 
 bazel_dep(name = "${STARLARK_REPOSITORY}", version = "0.1.0", dev_dependency = True)
 local_path_override(
     module_name = "${STARLARK_REPOSITORY}",
-    path = {{ vendor | starlark("init.starlarkDirectory") }},
+    path = {{ vendor }},
 )
 
 # Platforms and toolchains from the conda environment that .bazelrc.conda names.
@@ -54,7 +55,7 @@ register_toolchains("@{{ repository }}//:all", dev_dependency = True)
 export function workspaceBlock(_env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
   const bzlmod = context.mode === "bzlmod";
   const contents = render(bzlmod ? MODULE : WORKSPACE, {
-    vendor: config.init.starlarkDirectory,
+    vendor: starlarkString(config.init.starlarkDirectory, "init.starlarkDirectory"),
     repository: config.init.repository,
     targets: context.targets.map((t) => t.triplet),
   });

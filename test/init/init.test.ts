@@ -1,0 +1,140 @@
+// `conda-bazel init` run as a user runs it, against a stand-in prefix of real compilers:
+// what it writes, --check / --dry-run / --json, and every bad input refused with nothing written.
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { lintStarlark } from "../../src/buildifier.js";
+import { targetsBzl } from "../../src/generate/vendor.js";
+import { formatStarlark } from "../../src/buildifier.js";
+import { cleanEnv, cli, expectOneLine, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
+
+let prefix: string;
+let cache: string;
+
+beforeAll(() => {
+  prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
+  cache = tempDir();
+});
+
+function workspace(files: Record<string, string> = { WORKSPACE: "" }): string {
+  const dir = tempDir("conda-bazel-ws-");
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** Every file under `dir` with its bytes and mtime, to prove nothing was written. */
+function tree(dir: string): Record<string, [string, number]> {
+  const out: Record<string, [string, number]> = {};
+  for (const entry of readdirSync(dir, { recursive: true })) {
+    const path = join(dir, String(entry));
+    if (statSync(path).isFile()) out[String(entry)] = [readFileSync(path, "utf8"), statSync(path).mtimeMs];
+  }
+  return out;
+}
+
+const init = (ws: string, args: string[] = [], env: Record<string, string | undefined> = {}) =>
+  cli(["init", "--workspace", ws, ...args], cleanEnv(cache, env));
+
+describe("conda-bazel init", () => {
+  it("writes the rc files, the WORKSPACE block, .gitignore and the vendored Starlark, all lint clean", async () => {
+    const ws = workspace({ WORKSPACE: 'workspace(name = "mine")\n' });
+    const result = await init(ws, ["--prefix", prefix]);
+    expect(result.exitCode).toBe(0);
+    const rc = readFileSync(join(ws, ".bazelrc"), "utf8");
+    expect(rc).toContain("build:aarch64-unknown-linux-gnu --platforms=@conda//:aarch64-unknown-linux-gnu\n");
+    expect(rc).toContain("build:x86_64-unknown-linux-gnu --platforms=@conda//:x86_64-unknown-linux-gnu\n");
+    expect(rc).toContain("try-import %workspace%/.bazelrc.conda\n");
+    expect(rc).not.toContain(prefix);
+    const local = readFileSync(join(ws, ".bazelrc.conda"), "utf8");
+    expect(local).toContain(`build --repo_env=CONDA_BAZEL_PREFIX=${prefix}\n`);
+    expect(local).toContain(`build:conda-env --action_env=CONDA_PREFIX=${prefix}\n`);
+    expect(readFileSync(join(ws, ".gitignore"), "utf8")).toContain("/.bazelrc.conda\n");
+    const workspaceFile = readFileSync(join(ws, "WORKSPACE"), "utf8");
+    expect(workspaceFile.startsWith('workspace(name = "mine")\n')).toBe(true);
+    expect(workspaceFile).toContain('register_toolchains("@conda//:all")');
+    // Nothing machine-specific in what is committed.
+    for (const [path, [text]] of Object.entries(tree(ws))) {
+      if (path !== ".bazelrc.conda") expect(text, path).not.toContain(prefix);
+    }
+    const starlark = Object.entries(tree(ws)).filter(([p]) => /(\.bzl|BUILD\.bazel|WORKSPACE|MODULE\.bazel)$/.test(p));
+    expect(starlark.length).toBeGreaterThan(5);
+    for (const [path, [text]] of starlark) {
+      const type = path.endsWith(".bzl") ? "bzl" : path.endsWith("WORKSPACE") ? "workspace" : path.endsWith("MODULE.bazel") ? "module" : "build";
+      expect(await lintStarlark(text, type, path), path).toEqual([]);
+      expect(await formatStarlark(text, type), path).toBe(text);
+    }
+  });
+
+  it("writes a MODULE.bazel block for a bzlmod workspace, lint clean", async () => {
+    const ws = workspace({ "MODULE.bazel": 'module(name = "mine")\n' });
+    expect((await init(ws, ["--prefix", prefix, "--target", "linux-aarch64"])).exitCode).toBe(0);
+    const module = readFileSync(join(ws, "MODULE.bazel"), "utf8");
+    expect(module).toContain('conda = use_extension("@conda_bazel//:extensions.bzl", "conda", dev_dependency = True)');
+    expect(module).toContain('"aarch64-unknown-linux-gnu"');
+    expect(await lintStarlark(module, "module")).toEqual([]);
+  });
+
+  it("a second run changes nothing; --check passes then, and fails with a diff after a change, writing nothing", async () => {
+    const ws = workspace();
+    expect((await init(ws, ["--prefix", prefix])).exitCode).toBe(0);
+    const before = tree(ws);
+    const again = await init(ws, ["--prefix", prefix, "--json"]);
+    const report = JSON.parse(again.stdout) as { files: { path: string; action: string }[] };
+    expect(report.files.every((f) => f.action === "unchanged")).toBe(true);
+    expect((await init(ws, ["--prefix", prefix, "--check"])).exitCode).toBe(0);
+    expect(tree(ws)).toEqual(before);
+
+    const drift = await init(ws, ["--prefix", prefix, "--check", "--target", "aarch64-unknown-linux-gnu"]);
+    expect(drift.exitCode).toBe(1);
+    expect(drift.stdout).toContain("--- a/.bazelrc\n+++ b/.bazelrc\n");
+    expect(drift.stdout).toContain("-build:x86_64-unknown-linux-gnu --platforms=@conda//:x86_64-unknown-linux-gnu\n");
+    expect(expectOneLine(drift.stderr)).toMatch(/out of date/);
+    const dry = await init(ws, ["--prefix", prefix, "--dry-run", "--target", "aarch64-unknown-linux-gnu"]);
+    expect(dry.exitCode).toBe(0);
+    expect(dry.stdout).toMatch(/would update\s+\.bazelrc/);
+    expect(tree(ws)).toEqual(before);
+  });
+
+  it("keeps user lines with CRLF endings and no final newline in .bazelrc exactly", async () => {
+    const user = "build --jobs=2\r\n# my settings\r\ntest --test_output=errors";
+    const ws = workspace({ WORKSPACE: "", ".bazelrc": user });
+    expect((await init(ws, ["--prefix", prefix])).exitCode).toBe(0);
+    const rc = readFileSync(join(ws, ".bazelrc"), "utf8");
+    expect(rc.startsWith(`${user}\r\n\r\n# BEGIN conda-bazel`)).toBe(true);
+    expect(rc.replace(/\r\n/g, "")).not.toContain("\n");
+  });
+
+  const refusals: [string, () => { ws: string; args: string[]; env?: Record<string, string> }, RegExp][] = [
+    ["no workspace", () => ({ ws: tempDir(), args: ["--prefix", prefix] }), /not a Bazel workspace root/],
+    ["no prefix", () => ({ ws: workspace(), args: [] }), /no conda prefix/],
+    ["an unknown target", () => ({ ws: workspace(), args: ["--prefix", prefix, "--target", "sparc-sun-solaris"] }), /unknown target 'sparc-sun-solaris'/],
+    ["a target without a compiler", () => ({ ws: workspace(), args: ["--prefix", prefix, "--target", "linux-ppc64le"] }), /no compiler for powerpc64le-unknown-linux-gnu/],
+    [
+      "a begin marker without an end marker",
+      () => ({ ws: workspace({ WORKSPACE: "", ".bazelrc": "build -c opt\n# BEGIN conda-bazel (managed by `conda-bazel init`; edits inside this block are overwritten)\nbuild --foo\n" }), args: ["--prefix", prefix] }),
+      /\.bazelrc has a begin marker without an end marker; refusing/,
+    ],
+    [
+      "an action_env value with a newline",
+      () => ({ ws: workspace({ WORKSPACE: "", "conda-bazel.yaml": "init:\n  actionEnv: [CONDA_PREFIX, MY_FLAGS]\n" }), args: ["--prefix", prefix], env: { MY_FLAGS: "-O2\n-g" } }),
+      /value of MY_FLAGS contains a line break/,
+    ],
+  ];
+  it.each(refusals)("refuses %s with one clear line and writes nothing", async (_name, setup, message) => {
+    const { ws, args, env } = setup();
+    const before = tree(ws);
+    const result = await init(ws, args, env);
+    expect(result.exitCode).toBe(2);
+    expect(expectOneLine(result.stderr)).toMatch(message);
+    expect(result.stdout).toBe("");
+    expect(tree(ws)).toEqual(before);
+  });
+});
+
+it("ships starlark/private/targets.bzl as init renders it from the target table", async () => {
+  const shipped = readFileSync(join(ROOT, "starlark", "private", "targets.bzl"), "utf8");
+  expect(shipped).toBe(await formatStarlark(targetsBzl(), "bzl"));
+});
