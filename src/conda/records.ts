@@ -77,22 +77,37 @@ const WANTED_VOTES = 5;
 const MAX_READS = 24;
 const MAX_RECORD_BYTES = 64 * 1024;
 
+/** Mutexes (`_libgcc_mutex`) and packages named after a subdir (`gcc_linux-64`,
+ * `ld_impl_linux-64`) are small and mostly built per platform: they are asked first, so a
+ * large env needs a few dozen stats, not one per record. */
+const LIKELY_PLATFORM_SPECIFIC = /^_|_(linux|osx|win)-/;
+
 /** The most common non-noarch subdir among the smallest records, or undefined. */
 export function majoritySubdir(prefix: string, records: readonly RecordName[]): string | undefined {
+  const votes = new Map<string, number>();
+  const likely = records.filter((r) => LIKELY_PLATFORM_SPECIFIC.test(r.name));
+  const rest = records.filter((r) => !LIKELY_PLATFORM_SPECIFIC.test(r.name));
+  const budget = { reads: MAX_READS, votes: WANTED_VOTES };
+  castVotes(prefix, likely, votes, budget);
+  if (budget.votes > 0 && budget.reads > 0) castVotes(prefix, rest, votes, budget);
+  let best: [string, number] | undefined;
+  for (const entry of [...votes].sort()) if (!best || entry[1] > best[1]) best = entry;
+  return best?.[0];
+}
+
+/** Reads the smallest of `records` (by stat) until the budget of reads or votes is spent. */
+function castVotes(prefix: string, records: readonly RecordName[], votes: Map<string, number>, budget: { reads: number; votes: number }): void {
   const dir = join(prefix, "conda-meta");
   const bySize = records
     .map((r) => ({ r, size: statSync(join(dir, r.file), { throwIfNoEntry: false })?.size ?? Infinity }))
     .filter((s) => s.size <= MAX_RECORD_BYTES)
     .sort((a, b) => a.size - b.size || (a.r.file < b.r.file ? -1 : 1));
-  const votes = new Map<string, number>();
-  let cast = 0;
-  for (const { r } of bySize.slice(0, MAX_READS)) {
+  for (const { r } of bySize) {
+    if (budget.reads <= 0 || budget.votes <= 0) return;
+    budget.reads--;
     const subdir = subdirOfRecord(readRecord(prefix, r));
     if (!subdir || subdir === "noarch") continue;
     votes.set(subdir, (votes.get(subdir) ?? 0) + 1);
-    if (++cast >= WANTED_VOTES) break;
+    budget.votes--;
   }
-  let best: [string, number] | undefined;
-  for (const entry of [...votes].sort()) if (!best || entry[1] > best[1]) best = entry;
-  return best?.[0];
 }

@@ -64,6 +64,21 @@ describe("majority subdir", () => {
     expect(majoritySubdir(prefix, listRecords(prefix))).toBe("linux-aarch64");
   });
 
+  it("asks mutexes and subdir-named packages first, and stops there when they agree", () => {
+    const small = (subdir: string) => JSON.stringify({ subdir });
+    const prefix = prefixWith({
+      "_libgcc_mutex-0.1-conda_forge.json": small("linux-ppc64le"),
+      "binutils_linux-ppc64le-2.40-h1_1.json": small("linux-ppc64le"),
+      "gcc_linux-aarch64-13.2.0-h1_1.json": small("linux-ppc64le"),
+      "gxx_linux-aarch64-13.2.0-h1_1.json": small("linux-ppc64le"),
+      "ld_impl_linux-ppc64le-2.40-h1_1.json": small("linux-ppc64le"),
+      "sysroot_linux-ppc64le-2.17-h1_1.json": small("noarch"),
+      // Smaller than all of them, but not asked: reading it would throw.
+      "a-1-0.json": "{",
+    });
+    expect(majoritySubdir(prefix, listRecords(prefix))).toBe("linux-ppc64le");
+  });
+
   it("is undefined when every record is noarch", () => {
     const prefix = prefixWith({ "a-1-0.json": JSON.stringify({ subdir: "noarch" }) });
     expect(majoritySubdir(prefix, listRecords(prefix))).toBeUndefined();
