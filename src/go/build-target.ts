@@ -2,10 +2,10 @@
 // library and its header into OUT/<target>/ only when the build succeeded. A failed or cancelled
 // build leaves nothing behind and never touches an earlier good build.
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, link, mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { execa } from "execa";
 import type { ManifestFile, TargetStatus } from "./manifest.js";
+import { runProcess } from "./run-process.js";
 
 export interface TargetBuild {
   readonly target: string;
@@ -53,28 +53,34 @@ async function settle(from: string, to: string, name: string): Promise<boolean> 
   }
 }
 
+/** Puts the earlier library (if any) where go will write the new one: go skips the external link
+ * when that file's build ID says it is up to date, and replaces rather than rewrites it when not,
+ * so the earlier library itself is never modified. A copy where hard links are refused. */
+async function seedEarlier(earlier: string, seed: string): Promise<void> {
+  try {
+    await link(earlier, seed);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return;
+    await copyFile(earlier, seed);
+  }
+}
+
 export async function buildTarget(build: TargetBuild, signal: AbortSignal): Promise<TargetOutcome> {
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
   await mkdir(build.outDir, { recursive: true });
   const temporary = await mkdtemp(join(build.outDir, `.${build.target}.tmp-`));
+  const finalDir = join(build.outDir, build.target);
   try {
+    await seedEarlier(join(finalDir, build.library), join(temporary, build.library));
     const args = build.args(join(temporary, build.library));
-    const result = await execa(build.go, args, {
-      cwd: build.packageDir,
-      env: build.env,
-      extendEnv: false,
-      stdin: "ignore",
-      all: true,
-      reject: false,
-      cancelSignal: signal,
-    });
-    if (result.isCanceled) return { status: "cancelled", files: [], durationSeconds: seconds() };
-    if (result.failed) {
-      const output = (result.all ?? result.message).split("\n").filter((line) => line.trim() !== "");
+    const result = await runProcess(build.go, args, { cwd: build.packageDir, env: build.env, signal });
+    if (result.cancelled) return { status: "cancelled", files: [], durationSeconds: seconds() };
+    if (result.exitCode !== 0) {
+      const output = result.output.split("\n").filter((line) => line.trim() !== "");
       return { status: "failed", files: [], durationSeconds: seconds(), error: { command: commandLine(build.go, args), output } };
     }
-    const finalDir = join(build.outDir, build.target);
     await mkdir(finalDir, { recursive: true });
     const header = headerName(build.library);
     const files = [await describeFile(join(temporary, build.library), `${build.target}/${build.library}`)];
