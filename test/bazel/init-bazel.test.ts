@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
+import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { cleanEnv, cli, tempDir } from "../cli/helpers.js";
 import { Bazel, processCounts, requireBazel, rulesCcStub } from "../support/bazel.js";
 
@@ -24,10 +25,14 @@ function writeWorkspace(dir: string): void {
       'load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library")',
       'cc_library(name = "greet", srcs = ["greet.c"], hdrs = ["greet.h"])',
       'cc_binary(name = "hello", srcs = ["main.cc"], deps = [":greet"])',
+      // A tool built for the exec platform while the target platform is another one.
+      'cc_binary(name = "gen", srcs = ["gen.c"])',
+      'genrule(name = "generated", outs = ["generated.txt"], tools = [":gen"], cmd = "$(location :gen) > $@")',
       "",
     ].join("\n"),
     "app/greet.h": "const char *greeting(void);\n",
     "app/greet.c": '#include <stdio.h>\n#include "app/greet.h"\nconst char *greeting(void) { return "hello from conda"; }\n',
+    "app/gen.c": '#include <stdio.h>\nint main(void) { puts(sizeof(void *) == 8 ? "ran on the exec platform" : "?"); return 0; }\n',
     "app/main.cc": '#include <iostream>\nextern "C" {\n#include "app/greet.h"\n}\nint main() { std::cout << greeting() << std::endl; return 0; }\n',
     "py/BUILD": 'py_binary(name = "where", srcs = ["where.py"], python_version = "PY3")\n',
     "py/where.py": "import sys\nprint(sys.executable)\n",
@@ -84,6 +89,9 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     expect(await elfMachine(binary)).toBe("AArch64");
     const run = await execa("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", binary]);
     expect(run.stdout).toBe("hello from conda");
+    // The exec tool is built by the host toolchain: no aarch64 compiler or flag reached it.
+    await bazel.ok("build", [`--config=${AARCH64}`, "//app:generated"]);
+    expect(readFileSync(join(ws, "bazel-bin", "app", "generated.txt"), "utf8")).toBe("ran on the exec platform\n");
 
     await bazel.ok("build", [`--disk_cache=${diskCache}`, "//app:hello"]);
     expect(await elfMachine(binary)).toBe("Advanced Micro Devices X86-64");
@@ -150,5 +158,17 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     expect(snapshot(ws, generated)).toEqual(first);
     await bazel.ok("build", [`--config=${PPC64LE}`, "//app:hello"]);
     expect(statSync(repoBuild).mtimeMs).toBe(fetched);
+  });
+
+  it("generates @conda files that buildifier formats as they are and lints clean", async () => {
+    const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
+    const repo = join(outputBase.trim(), "external", "conda");
+    const files = ["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", ...[HOST, AARCH64, PPC64LE].map((t) => `${t}/BUILD.bazel`)];
+    for (const file of files) {
+      const text = readFileSync(join(repo, file), "utf8");
+      const type = file.endsWith(".bzl") ? "bzl" : "build";
+      expect(await lintStarlark(text, type, file), file).toEqual([]);
+      expect(await formatStarlark(text, type), file).toBe(text);
+    }
   });
 });
