@@ -3,6 +3,7 @@
 import { bazelrcBlock, localBazelrc } from "./bazelrc.js";
 import { generateCondaBuildConfig } from "./conda-build-config.js";
 import { gitignoreBlock } from "./gitignore.js";
+import { rulesGoFiles } from "./rules-go.js";
 import type { Generator } from "./types.js";
 import { vendoredStarlark } from "./vendor.js";
 import { workspaceBlock } from "./workspace.js";
@@ -14,4 +15,5 @@ export const GENERATORS: readonly Generator[] = [
   workspaceBlock,
   vendoredStarlark,
   generateCondaBuildConfig,
+  rulesGoFiles,
 ];
