@@ -42,7 +42,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
       if (isMissing(found)) return found;
       try {
         const stdlibVersion = findRecord(records, t.stdlibPackage)?.version ?? null;
-        return { ...found, stdlibVersion, ...(await probe(cacheDir, found.cc, found.cxx)) };
+        return { ...found, stdlibVersion, ...(await probe(cacheDir, found)) };
       } catch (error) {
         if (!(error instanceof ProbeFailed)) throw error;
         return {
@@ -66,11 +66,11 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   }, cacheDir);
 }
 
-async function probe(cacheDir: string, cc: string, cxx: string | null): Promise<CompilerFacts> {
+async function probe(cacheDir: string, { family, cc, cxx }: LocatedToolchain): Promise<CompilerFacts> {
   const key = probeKey(cc, cxx);
   const cached = key ? readProbe(cacheDir, key) : undefined;
   if (cached) return cached;
-  const facts = await probeCompiler(cc, cxx);
+  const facts = await probeCompiler(family, cc, cxx);
   if (key) writeProbe(cacheDir, key, facts);
   return facts;
 }

@@ -27,8 +27,12 @@ export function parseIncludeDirectories(output: string): string[] {
     .map((l) => resolve(l));
 }
 
+/** gcc's -dumpversion may say only "12" (configured that way); -dumpfullversion, which clang
+ * rejects, gives all of it. */
+const VERSION_ARGS = { gcc: ["-dumpfullversion", "-dumpversion"], clang: ["-dumpversion"] } as const;
+
 /** Runs the probes of one compiler (C driver plus, when there is one, the C++ driver). */
-export async function probeCompiler(cc: string, cxx: string | null): Promise<CompilerFacts> {
+export async function probeCompiler(family: keyof typeof VERSION_ARGS, cc: string, cxx: string | null): Promise<CompilerFacts> {
   const { execa } = await import("execa");
   // Include-path variables would add user directories to the list; messages must be English.
   const env: Record<string, string | undefined> = { ...process.env, LC_ALL: "C", CPATH: undefined, C_INCLUDE_PATH: undefined, CPLUS_INCLUDE_PATH: undefined };
@@ -42,7 +46,7 @@ export async function probeCompiler(cc: string, cxx: string | null): Promise<Com
     }
   };
   const [version, machine, cIncludes, cxxIncludes] = await Promise.all([
-    run(cc, ["-dumpfullversion", "-dumpversion"]),
+    run(cc, [...VERSION_ARGS[family]]),
     run(cc, ["-dumpmachine"]),
     run(cc, ["-E", "-x", "c", "-", "-v"]),
     cxx ? run(cxx, ["-E", "-x", "c++", "-", "-v"]) : undefined,
