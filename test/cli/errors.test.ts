@@ -1,5 +1,5 @@
 // Every bad input gets one line on stderr that names the thing and the fix, and exit 2.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, cli, expectOneLine, standInPrefix, tempDir } from "./helpers.js";
@@ -30,10 +30,12 @@ describe.each(["describe", "doctor"])("%s: bad input", (command) => {
     expect(line).toContain("pass --prefix with the root of a conda environment");
   });
 
-  it("names a corrupt record and the fix", async () => {
+  it("names a corrupt record it has to read, and the fix", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64"], filler: 0 });
-    const record = join(prefix, "conda-meta", "zlib-1.3.1-hb9d3cd8_2.json");
-    writeFileSync(record, '{"name": "zlib", "subdir": ');
+    // A mutex record: small and platform-specific, so it is one of those read for the subdir.
+    const record = join(prefix, "conda-meta", "_libgcc_mutex-0.1-conda_forge.json");
+    expect(existsSync(record)).toBe(true);
+    writeFileSync(record, '{"name": "_libgcc_mutex", "subdir": ');
     const result = await cli([command, "--prefix", prefix], cleanEnv(cache));
     expect(result.exitCode).toBe(2);
     const line = expectOneLine(result.stderr);
