@@ -15,6 +15,9 @@ def _value(value, indent):
         return "{{\n{}\n{}}}".format("\n".join(items), indent)
     return repr(value)
 
+def _argument_order(kwarg):
+    return ("0" if kwarg[0] == "name" else "1") + kwarg[0]
+
 def render_call(function, kwargs):
     """A call `function(k = v, ...)`, formatted for a BUILD file.
 
@@ -26,7 +29,9 @@ def render_call(function, kwargs):
       The call's text, ending with a newline.
     """
     lines = ["{}(".format(function)]
-    for name, value in kwargs:
+
+    # buildifier's order: `name` first, then the other arguments sorted.
+    for name, value in sorted(kwargs, key = _argument_order):
         lines.append("{}{} = {},".format(_INDENT, name, _value(value, _INDENT)))
     lines.append(")")
     return "\n".join(lines) + "\n"
