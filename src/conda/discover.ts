@@ -7,8 +7,8 @@ import { hostSubdir, targetForSubdir, TARGETS, type Target } from "../targets.js
 import { listActivateDir } from "./activation.js";
 import { discoverGo } from "./go.js";
 import { installCommand, toolchainPackages } from "./install-hint.js";
-import { ProbeFailed, probeCompiler, type CompilerFacts } from "./probe.js";
 import { cacheDir as defaultCacheDir } from "./cache-files.js";
+import { ProbeFailed, probeCompiler, type CompilerFacts } from "./probe.js";
 import { probeKey, readProbe, writeProbe } from "./probe-cache.js";
 import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
@@ -36,34 +36,34 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   const wanted = options.targets ?? TARGETS.filter((t) => t === own || !isMissing(locate(t)));
 
   const cacheDir = defaultCacheDir(env);
-  const results = await Promise.all(
-    wanted.map(async (t): Promise<Toolchain | MissingTarget> => {
-      const found = locate(t);
-      if (isMissing(found)) return found;
-      try {
-        const stdlibVersion = findRecord(records, t.stdlibPackage)?.version ?? null;
-        return { ...found, stdlibVersion, ...(await probe(cacheDir, found)) };
-      } catch (error) {
-        if (!(error instanceof ProbeFailed)) throw error;
-        return {
-          target: t.triplet,
-          reason: `the ${t.triplet} compiler does not run: ${error.message}`,
-          hint: `reinstall it: ${installCommand(prefix, ["--force-reinstall", ...toolchainPackages(t)])}`,
-        };
-      }
-    }),
-  );
-  const [python, go] = [discoverPython(prefix, records), await discoverGo(prefix, records, activateDir)];
-  return validateEnvironment({
+  const toolchain = async (t: Target): Promise<Toolchain | MissingTarget> => {
+    const found = locate(t);
+    if (isMissing(found)) return found;
+    try {
+      const stdlibVersion = findRecord(records, t.stdlibPackage)?.version ?? null;
+      return { ...found, stdlibVersion, ...(await probe(cacheDir, found)) };
+    } catch (error) {
+      if (!(error instanceof ProbeFailed)) throw error;
+      return {
+        target: t.triplet,
+        reason: `the ${t.triplet} compiler does not run: ${error.message}`,
+        hint: `reinstall it: ${installCommand(prefix, ["--force-reinstall", ...toolchainPackages(t)])}`,
+      };
+    }
+  };
+  // Probes (on a cold cache) and `go env` (for a Go without VERSION file) run side by side.
+  const [go, results] = await Promise.all([discoverGo(prefix, records, activateDir), Promise.all(wanted.map(toolchain))]);
+  const document = {
     schemaVersion: 1,
     prefix,
     subdir,
     fingerprint: recordsFingerprint(records),
-    python,
+    python: discoverPython(prefix, records),
     go,
     toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
     missing: results.filter(isMissing),
-  }, cacheDir);
+  };
+  return validateEnvironment(document, cacheDir);
 }
 
 async function probe(cacheDir: string, { family, cc, cxx }: LocatedToolchain): Promise<CompilerFacts> {

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import type { Go } from "../environment.js";
 import { UsageError } from "../errors.js";
 import { isGoActivationScript, readScript } from "./activation.js";
+import { installCommand } from "./install-hint.js";
 import { findRecord, type RecordName } from "./records.js";
 import { scanScript } from "./shell-script.js";
 
@@ -18,7 +19,7 @@ function findGoroot(prefix: string): string | undefined {
   }
 }
 
-async function goVersion(goroot: string, go: string): Promise<string> {
+async function goVersion(prefix: string, goroot: string, go: string): Promise<string> {
   try {
     const first = readFileSync(join(goroot, "VERSION"), "utf8").split("\n")[0]!.trim();
     if (first) return first.replace(/^go/, "");
@@ -30,7 +31,7 @@ async function goVersion(goroot: string, go: string): Promise<string> {
     const { stdout } = await execa(go, ["env", "GOVERSION"], { env: { GOTOOLCHAIN: "local", GOENV: "off" } });
     return stdout.trim().replace(/^go/, "");
   } catch (error) {
-    throw new UsageError(`${go} does not run: ${(error as { shortMessage?: string }).shortMessage ?? String(error)}`, "reinstall Go: conda install -c conda-forge go-cgo");
+    throw new UsageError(`${go} does not run: ${(error as { shortMessage?: string }).shortMessage ?? String(error)}`, `reinstall Go: ${installCommand(prefix, ["--force-reinstall", "go"])}`);
   }
 }
 
@@ -50,5 +51,5 @@ export async function discoverGo(prefix: string, records: readonly RecordName[],
   for (const name of activateDir.filter(isGoActivationScript)) {
     for (const [k, v] of scanScript(readScript(prefix, name), { CONDA_PREFIX: prefix }).exports) activationExports[k] = v;
   }
-  return { goroot, go, version: await goVersion(goroot, go), variant: goVariant(records), activationExports };
+  return { goroot, go, version: await goVersion(prefix, goroot, go), variant: goVariant(records), activationExports };
 }
