@@ -7,7 +7,7 @@ import type { CommandArgs } from "../cli.js";
 import type { Config } from "../config.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { resolvePrefix } from "../conda/prefix.js";
-import { probeCacheDir } from "../conda/probe-cache.js";
+import { cacheDir } from "../conda/cache-files.js";
 import { EXIT, UsageError, WorkFailed } from "../errors.js";
 import { parseExtraArgs } from "../go/command.js";
 import { goBuild } from "../go/driver.js";
@@ -97,7 +97,7 @@ export async function run(args: CommandArgs): Promise<number> {
 
   const write = (text: string) => void process.stderr.write(text);
   const progress = process.stderr.isTTY && !args.values.json ? terminalProgress(targets.map((t) => t.triplet), write) : plainProgress(write);
-  const cache = join(probeCacheDir(), "go");
+  const cache = join(cacheDir(), "go");
   let manifest: Manifest;
   try {
     manifest = await goBuild(
