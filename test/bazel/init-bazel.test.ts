@@ -4,7 +4,7 @@
 // quotes, `$` and a backslash) that takes every compile and link from the first one's disk cache.
 // One workspace and one server per checkout keep the Bazel starts few.
 import { execa } from "execa";
-import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
@@ -12,37 +12,12 @@ import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { cleanEnv, cli, tempDir } from "../cli/helpers.js";
 import { Bazel, processCounts, requireBazel, rulesCcStub } from "../support/bazel.js";
+// @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
+import { writeWorkspace } from "../support/bazel-offline.mjs";
 
 const AARCH64 = "aarch64-unknown-linux-gnu";
 const PPC64LE = "powerpc64le-unknown-linux-gnu";
 const HOST = "x86_64-unknown-linux-gnu";
-
-/** A small monorepo: a C library, a C++ binary using it, a Python binary, a genrule reading the env. */
-function writeWorkspace(dir: string): void {
-  const files: Record<string, string> = {
-    WORKSPACE: 'workspace(name = "demo")\n',
-    "app/BUILD": [
-      'load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_library")',
-      'cc_library(name = "greet", srcs = ["greet.c"], hdrs = ["greet.h"])',
-      'cc_binary(name = "hello", srcs = ["main.cc"], deps = [":greet"])',
-      // A tool built for the exec platform while the target platform is another one.
-      'cc_binary(name = "gen", srcs = ["gen.c"])',
-      'genrule(name = "generated", outs = ["generated.txt"], tools = [":gen"], cmd = "$(location :gen) > $@")',
-      "",
-    ].join("\n"),
-    "app/greet.h": "const char *greeting(void);\n",
-    "app/greet.c": '#include <stdio.h>\n#include "app/greet.h"\nconst char *greeting(void) { return "hello from conda"; }\n',
-    "app/gen.c": '#include <stdio.h>\nint main(void) { puts(sizeof(void *) == 8 ? "ran on the exec platform" : "?"); return 0; }\n',
-    "app/main.cc": '#include <iostream>\nextern "C" {\n#include "app/greet.h"\n}\nint main() { std::cout << greeting() << std::endl; return 0; }\n',
-    "py/BUILD": 'py_binary(name = "where", srcs = ["where.py"], python_version = "PY3")\n',
-    "py/where.py": "import sys\nprint(sys.executable)\n",
-    "env/BUILD": 'genrule(name = "env", outs = ["env.txt"], cmd = "printf %s \\"$$CONDA_PREFIX\\" > $@")\n',
-  };
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-}
 
 async function init(workspace: string, prefix: string, cache: string, extra: string[] = []) {
   const result = await cli(["init", "--prefix", prefix, "--workspace", workspace, ...extra], cleanEnv(cache));

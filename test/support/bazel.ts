@@ -2,26 +2,20 @@
 // reference/offline-toolchain.md (Debian's rules_java and @platforms, and a small rules_cc stand-in
 // that forwards to the native rules), each workspace with its own output root, shut down after.
 import { execa } from "execa";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-
-const RULES = ["cc_library", "cc_binary", "cc_test", "cc_import", "cc_toolchain", "cc_toolchain_suite", "cc_proto_library", "objc_library", "objc_import"];
+import { existsSync } from "node:fs";
+// @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
+import { offlineFlags, processCounts as counts, rulesCcStub as stub } from "./bazel-offline.mjs";
 
 /** Fails (never skips) a real-tool test when Bazel is not installed. */
 export function requireBazel(): void {
   if (!existsSync("/usr/bin/bazel")) throw new Error("bazel is not installed (apt-get install bazel-bootstrap); npm test installs it");
 }
 
-/** A rules_cc stand-in whose cc/defs.bzl forwards each rule to the native one (Bazel 4.2.3's
- * @bazel_tools asks for @rules_cc, and Debian's copy needs a newer Bazel). */
-export function rulesCcStub(dir: string): string {
-  mkdirSync(join(dir, "cc"), { recursive: true });
-  writeFileSync(join(dir, "WORKSPACE"), 'workspace(name = "rules_cc")\n');
-  writeFileSync(join(dir, "BUILD"), "");
-  writeFileSync(join(dir, "cc", "BUILD"), "");
-  writeFileSync(join(dir, "cc", "defs.bzl"), RULES.map((r) => `def ${r}(**kwargs):\n    native.${r}(**kwargs)\n`).join("\n"));
-  return dir;
-}
+/** Writes the rules_cc stand-in into `dir` and returns `dir`. */
+export const rulesCcStub: (dir: string) => string = stub;
+
+/** The process summary of a build: `{ "remote cache hit": 4, "linux-sandbox": 1, internal: 5 }`. */
+export const processCounts: (stderr: string) => Record<string, number> = counts;
 
 export interface BazelResult {
   readonly exitCode: number;
@@ -40,11 +34,7 @@ export class Bazel {
 
   /** `bazel <command> <offline flags> <args>`; never throws on a failed build. */
   async run(command: string, args: readonly string[] = []): Promise<BazelResult> {
-    const offline = command === "shutdown" ? [] : [
-      "--override_repository=rules_java=/usr/share/bazel/rules/java",
-      "--override_repository=platforms=/usr/share/bazel/tools/platforms",
-      `--override_repository=rules_cc=${this.stub}`,
-    ];
+    const offline: string[] = command === "shutdown" ? [] : offlineFlags(this.stub);
     const result = await execa("bazel", [`--output_user_root=${this.outputUserRoot}`, command, ...offline, ...args], {
       cwd: this.workspace,
       env: this.env,
@@ -64,16 +54,4 @@ export class Bazel {
   async shutdown(): Promise<void> {
     await this.run("shutdown");
   }
-}
-
-/** The process summary of a build: `{ "disk cache hit": 4, "linux-sandbox": 1, internal: 5 }`. */
-export function processCounts(stderr: string): Record<string, number> {
-  const line = stderr.split("\n").reverse().find((l) => /^INFO: \d+ process(es)?[:.]/.test(l));
-  if (!line) throw new Error(`no process summary in Bazel's output:\n${stderr.slice(-2000)}`);
-  const counts: Record<string, number> = {};
-  for (const part of line.replace(/^INFO: \d+ process(es)?:?/, "").replace(/\.$/, "").split(",")) {
-    const match = /^\s*(\d+) (.+?)\s*$/.exec(part);
-    if (match) counts[match[2]!] = Number(match[1]);
-  }
-  return counts;
 }
