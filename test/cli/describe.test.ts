@@ -1,7 +1,7 @@
 // describe on stand-in prefixes, checked against what the real compilers say.
 import { execa } from "execa";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvironmentSchema, type Environment, type Toolchain } from "../../src/environment.js";
 import { cleanEnv, cli, standInPrefix, tempDir, type StandInOptions } from "./helpers.js";
@@ -112,6 +112,15 @@ describe("describe --json", () => {
     expect(arm.cflags.slice(-2)).toEqual(["-isystem", `${prefix}/include`]);
     expect(arm.ldflags).toContain(`-L${prefix}/lib`);
     await expectMatchesRealCompiler(arm);
+  });
+
+  it("makes a relative --prefix absolute, and keeps the cache under XDG_CACHE_HOME without CONDA_BAZEL_CACHE_DIR", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"] });
+    const xdg = tempDir("conda-bazel-xdg-");
+    const result = await cli(["describe", "--json", "--prefix", basename(prefix)], { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: xdg }, dirname(prefix));
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout).prefix).toBe(prefix);
+    expect(readdirSync(join(xdg, "conda-bazel")).filter((f) => f.startsWith("probe-"))).toHaveLength(1);
   });
 
   it("lists targets without compilers as missing, with the exact install line", async () => {
