@@ -8,8 +8,6 @@ import { join } from "node:path";
 import { scanScript } from "./shell-script.js";
 
 export interface Activation {
-  /** Prefix-relative paths of the scripts read, in activation order; empty when none exist. */
-  readonly scripts: readonly string[];
   /** Variable -> value as the scripts set it, with PREFIX_MARK standing for the prefix. */
   readonly values: ReadonlyMap<string, string>;
   readonly prefix: string;
@@ -44,14 +42,11 @@ export function listActivateDir(prefix: string): string[] {
 
 export function readActivation(prefix: string, scriptNames: readonly string[]): Activation {
   const values = new Map<string, string>();
-  const scripts: string[] = [];
   for (const name of scriptNames) {
-    const path = join(ACTIVATE_DIR, name);
-    scripts.push(path);
     const scanned = scanScript(readScript(prefix, name), { CONDA_PREFIX: PREFIX_MARK });
     for (const args of scanned.activationCalls) for (const [k, v] of activationPairs(args, PREFIX_MARK)) values.set(k, v);
   }
-  return { scripts, values, prefix };
+  return { values, prefix };
 }
 
 /**

@@ -4,9 +4,7 @@
 // the caller's environment must not leak into what discovery reports.
 
 export interface ScannedScript {
-  /** Plain and exported assignments, outside conda-build-only branches, in script order. */
-  readonly assignments: ReadonlyMap<string, string>;
-  /** Only the `export NAME=value` assignments. */
+  /** The `export NAME=value` assignments, outside conda-build-only branches. */
   readonly exports: ReadonlyMap<string, string>;
   /** Arguments of each `_tc_activation` call, expanded. */
   readonly activationCalls: readonly (readonly string[])[];
@@ -18,7 +16,6 @@ const FUNCTION_START = /^(function\s+)?[A-Za-z_][A-Za-z0-9_]*\s*\(\)\s*\{?\s*$/;
 /** `known` holds the variables the script can see (CONDA_PREFIX); everything else is unset. */
 export function scanScript(text: string, known: Readonly<Record<string, string>>): ScannedScript {
   const vars = new Map<string, string>(Object.entries(known));
-  const assignments = new Map<string, string>();
   const exports = new Map<string, string>();
   const activationCalls: string[][] = [];
   // Each open `if`: whether it tests CONDA_BUILD, and whether we are in its `then` branch.
@@ -55,13 +52,12 @@ export function scanScript(text: string, known: Readonly<Record<string, string>>
       const [, exported, name, rest] = assignment as unknown as [string, string | undefined, string, string];
       const value = shellWords(rest, vars)[0] ?? "";
       vars.set(name, value);
-      assignments.set(name, value);
       if (exported) exports.set(name, value);
       continue;
     }
     if (/^_tc_activation\s/.test(line)) activationCalls.push(shellWords(line.slice("_tc_activation".length), vars));
   }
-  return { assignments, exports, activationCalls };
+  return { exports, activationCalls };
 }
 
 /** Splits one command line into words the way sh would (quotes, expansions), up to `;`, `#` or `|`. */
