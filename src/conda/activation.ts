@@ -55,7 +55,7 @@ export function readActivation(prefix: string, scriptNames: readonly string[]): 
  * and only `NAME,value` pairs (binutils). A bare program `c++` means
  * `CXX=${CONDA_PREFIX}/bin/<prefix>c++` (the scripts map names with `tr 'a-z+-' 'A-ZX_'`).
  */
-export function activationPairs(args: readonly string[], prefix: string): [string, string][] {
+function activationPairs(args: readonly string[], prefix: string): [string, string][] {
   const rest = [...args];
   if (rest[0] === "deactivate") return [];
   if (rest[0] === "activate") rest.shift();

@@ -56,7 +56,7 @@ export function subdirOfRecord(body: Readonly<Record<string, unknown>>): string 
   return undefined;
 }
 
-export function readRecord(prefix: string, record: RecordName): Record<string, unknown> {
+function readRecord(prefix: string, record: RecordName): Record<string, unknown> {
   const path = join(prefix, "conda-meta", record.file);
   let body: unknown;
   try {
