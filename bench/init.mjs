@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Times `conda-bazel init` on a test workspace, a first run (fresh workspace, warm compiler
+// probe cache) and a no-change re-run, side by side with `node -e 0` (the floor of any Node CLI),
+// and measures the Bazel cache-portability hit ratio: a second checkout and a copy of the prefix
+// at other paths, built with another PATH, HOME and output root against the first build's
+// --disk_cache. Prints median ratios. Needs `npm run build` and the real tools (npm test installs them).
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildStandInPrefix } from "../scripts/stand-in-prefix.mjs";
+import { offlineFlags, processCounts, rulesCcStub, writeWorkspace } from "../test/support/bazel-offline.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "bin", "conda-bazel.mjs");
+const RUNS = 9;
+const work = mkdtempSync(join(tmpdir(), "conda-bazel-bench-init-"));
+const probeCache = join(work, "probe-cache");
+const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONDA_BAZEL_CACHE_DIR: probeCache };
+
+function timed(cmd, args, options = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(cmd, args, { env, encoding: "utf8", ...options });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${result.stderr}`);
+  return { ms, result };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+try {
+  const prefix = join(work, "env");
+  buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64", "linux-ppc64le"] });
+  const init = (ws, p = prefix) => timed(process.execPath, [BIN, "init", "--prefix", p, "--workspace", ws]);
+
+  // Warm the probe cache once: a user's first init after `conda install` pays for the probes once.
+  const warm = join(work, "warm");
+  mkdirSync(warm);
+  writeFileSync(join(warm, "WORKSPACE"), "");
+  init(warm);
+
+  const floor = [];
+  const first = [];
+  const again = [];
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(timed(process.execPath, ["-e", "0"]).ms);
+    const ws = join(work, `ws-${i}`);
+    mkdirSync(ws);
+    writeFileSync(join(ws, "WORKSPACE"), "");
+    first.push(init(ws).ms);
+    again.push(init(ws).ms);
+  }
+  const f = median(floor);
+  console.log(`node -e 0                      median ${f.toFixed(0)} ms`);
+  console.log(`init, first run (fresh ws)     median ${median(first).toFixed(0)} ms  ratio ${(median(first) / f).toFixed(2)}x`);
+  console.log(`init, no-change re-run         median ${median(again).toFixed(0)} ms  ratio ${(median(again) / f).toFixed(2)}x`);
+
+  // Cache portability with real Bazel 4.2.3.
+  const stub = rulesCcStub(join(work, "rules_cc"));
+  const diskCache = join(work, "disk-cache");
+  const ws1 = join(work, "bazel-ws1");
+  writeWorkspace(ws1);
+  init(ws1);
+  const prefix2 = join(work, "elsewhere", "env copy");
+  cpSync(prefix, prefix2, { recursive: true, verbatimSymlinks: true });
+  const ws2 = join(work, "elsewhere", "bazel-ws2");
+  writeWorkspace(ws2);
+  init(ws2, prefix2);
+  const home2 = join(work, "home2");
+  mkdirSync(home2);
+  const machines = [
+    { ws: ws1, root: join(work, "out1"), env },
+    { ws: ws2, root: join(work, "out2"), env: { PATH: `${home2}:/usr/local/bin:/usr/bin:/bin`, HOME: home2 } },
+  ];
+  const totals = { hits: 0, executed: 0 };
+  for (const [i, m] of machines.entries()) {
+    for (const config of [["--config=aarch64-unknown-linux-gnu"], []]) {
+      const { result } = timed("bazel", [`--output_user_root=${m.root}`, "build", ...offlineFlags(stub), `--disk_cache=${diskCache}`, ...config, "//app:hello"], { cwd: m.ws, env: m.env });
+      const counts = processCounts(result.stderr);
+      if (i === 1) {
+        for (const [kind, n] of Object.entries(counts)) {
+          if (/cache hit/.test(kind)) totals.hits += n;
+          else if (kind !== "internal") totals.executed += n;
+        }
+      }
+      console.log(`bazel build ${i === 0 ? "checkout 1" : "checkout 2"} ${config[0] ?? "(host)"}: ${JSON.stringify(counts)}`);
+    }
+    spawnSync("bazel", [`--output_user_root=${m.root}`, "shutdown"], { cwd: m.ws, env: m.env });
+  }
+  const ratio = totals.hits / (totals.hits + totals.executed);
+  console.log(`cache portability: ${totals.hits} of ${totals.hits + totals.executed} actions of checkout 2 from checkout 1's disk cache (hit ratio ${ratio.toFixed(2)})`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
