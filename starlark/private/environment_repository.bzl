@@ -7,6 +7,7 @@ sandbox (or a remote executor) sees every compiler file as a declared input.
 """
 
 load("//go:repository.bzl", "conda_go_toolchains")
+load(":callout.bzl", "CLI", "NODE", "callout_command", "run_json")
 load(":render.bzl", "render_call", "render_load")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 
@@ -14,8 +15,6 @@ load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 # change to any of them (another prefix, a `conda install` then `init`) refetches the repository.
 _PREFIX = "CONDA_BAZEL_PREFIX"
 _FINGERPRINT = "CONDA_BAZEL_FINGERPRINT"
-_NODE = "CONDA_BAZEL_NODE"
-_CLI = "CONDA_BAZEL_CLI"
 
 _SCHEMA_VERSION = 1
 
@@ -46,11 +45,6 @@ _DETERMINISM_FLAGS = [
 # so the relative sysroot paths match the toolchain's builtin include directories.
 _GCC_PATH_FLAGS = ["-no-canonical-prefixes", "-fno-canonical-system-headers"]
 
-_DESCRIBE_FAILED = """conda-bazel describe failed (exit code {code}).
-Command: {command}
-{stderr}
-Check the prefix in .bazelrc.conda, or run `conda-bazel init` again in the workspace root."""
-
 _NO_PREFIX = """The @{name} repository needs the conda environment that `conda-bazel init` pins in
 .bazelrc.conda (--repo_env={var}=...), and none is set. Run `conda-bazel init` in the workspace
 root (with the environment activated or --prefix), then build again."""
@@ -61,25 +55,8 @@ def _required_env(rctx, var):
         fail(_NO_PREFIX.format(name = rctx.name, var = var))
     return value
 
-def _callout_command(rctx):
-    """The command that runs conda-bazel: the Node and script init pinned, else `conda-bazel` on PATH."""
-    node = rctx.os.environ.get(_NODE, "")
-    cli = rctx.os.environ.get(_CLI, "")
-    if node and cli:
-        return [node, cli]
-    found = rctx.which("conda-bazel")
-    if found:
-        return [found]
-    fail("Cannot find conda-bazel: .bazelrc.conda pins no {} / {} and conda-bazel is not on PATH. Run `conda-bazel init` in the workspace root.".format(_NODE, _CLI))
-
 def _describe(rctx, prefix):
-    command = _callout_command(rctx) + ["describe", "--json", "--prefix", prefix]
-    for target in rctx.attr.targets:
-        command += ["--target", target]
-    result = rctx.execute(command, timeout = 300)
-    if result.return_code != 0:
-        fail(_DESCRIBE_FAILED.format(code = result.return_code, command = " ".join(command), stderr = result.stderr))
-    env = json.decode(result.stdout)
+    env = run_json(rctx, ["describe", "--json", "--prefix", prefix])
     if env.get("schemaVersion") != _SCHEMA_VERSION:
         fail("conda-bazel describe printed schemaVersion {}, this Starlark reads {}: vendor the Starlark of the same conda-bazel release (run `conda-bazel init` again)".format(env.get("schemaVersion"), _SCHEMA_VERSION))
     return env
@@ -214,7 +191,7 @@ def _root_package(rctx, env, exec_constraints, constraints):
             ("target_compatible_with", exec_constraints),
         ]))
     if env["go"]:
-        go_loads, go_calls = conda_go_toolchains(rctx, _callout_command(rctx), env["prefix"], exec_constraints, constraints)
+        go_loads, go_calls = conda_go_toolchains(rctx, callout_command(rctx), env["prefix"], exec_constraints, constraints)
         loads += go_loads
         calls += go_calls
     rctx.file("BUILD.bazel", "\n".join(
@@ -267,7 +244,7 @@ ENVIRONMENT_ATTRS = {
 conda_environment = repository_rule(
     implementation = _conda_environment_impl,
     attrs = ENVIRONMENT_ATTRS,
-    environ = [_PREFIX, _FINGERPRINT, _NODE, _CLI],
+    environ = [_PREFIX, _FINGERPRINT, NODE, CLI],
     configure = True,
     local = False,
     doc = """Toolchains and platforms from a conda environment.
