@@ -123,6 +123,16 @@ describe("describe --json", () => {
     expect(readdirSync(join(xdg, "conda-bazel")).filter((f) => f.startsWith("probe-"))).toHaveLength(1);
   });
 
+  it("works, probing every time, when the cache directory cannot be written", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"] });
+    const notADirectory = join(tempDir(), "file");
+    writeFileSync(notADirectory, "");
+    const first = await describeJson(prefix, [], cleanEnv(notADirectory));
+    const second = await describeJson(prefix, [], cleanEnv(notADirectory));
+    expect(second).toEqual(first);
+    expect(first.toolchains).toHaveLength(1);
+  });
+
   it("lists targets without compilers as missing, with the exact install line", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64", "linux-ppc64le"] }, "partial env");
     const byDefault = await describeJson(prefix);
