@@ -33,9 +33,10 @@ const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not commit
 {% endfor %}
 {% if actionEnv.length %}
 # The environment pinned for actions, so that their keys do not depend on the shell or IDE
-# that starts Bazel.{% if actionEnvConfig != "build" %} Opt in with --config={{ actionEnvConfig }}: a plain build keeps
-# action keys that other machines share.{% endif %}
-
+# that starts Bazel.
+{% if actionEnvConfig != "build" %}
+# Only with --config={{ actionEnvConfig }}: a plain build keeps action keys that other machines share.
+{% endif %}
 {% for setting in actionEnv %}
 {{ actionEnvCommand }} --action_env={{ setting }}
 {% endfor %}

@@ -1,0 +1,68 @@
+// The rc-file generators as pure functions of a hand-built Environment and Config.
+import { describe, expect, it } from "vitest";
+import { ConfigSchema } from "../../src/config.js";
+import type { Environment } from "../../src/environment.js";
+import { UsageError } from "../../src/errors.js";
+import { bazelrcBlock, localBazelrc } from "../../src/generate/bazelrc.js";
+import { rcWord, starlarkString } from "../../src/generate/escape.js";
+import type { GenerateContext } from "../../src/generate/types.js";
+import { findTarget } from "../../src/targets.js";
+
+const env: Environment = {
+  schemaVersion: 1,
+  prefix: "/opt/envs/dev",
+  subdir: "linux-64",
+  fingerprint: "0".repeat(64),
+  python: null,
+  go: null,
+  toolchains: [],
+  missing: [],
+};
+
+const context = (variables: Record<string, string | undefined> = {}): GenerateContext => ({
+  workspace: "/ws",
+  mode: "workspace",
+  workspaceFile: "WORKSPACE",
+  targets: [findTarget("linux-64")!, findTarget("linux-aarch64")!],
+  callout: { node: "/usr/bin/node", script: "/lib/node_modules/conda-bazel/bin/conda-bazel.mjs" },
+  variables,
+  starlarkFiles: new Map(),
+});
+
+const text = (files: readonly { contents: string }[]) => files.map((f) => f.contents).join("");
+
+describe("rc generators", () => {
+  it("put one --platforms config per target in the committed block, and nothing of the machine", () => {
+    const block = text(bazelrcBlock(env, ConfigSchema.parse({}), context()));
+    expect(block).toContain("build:x86_64-unknown-linux-gnu --platforms=@conda//:x86_64-unknown-linux-gnu\n");
+    expect(block).toContain("build:aarch64-unknown-linux-gnu --platforms=@conda//:aarch64-unknown-linux-gnu\n");
+    expect(block).toContain("build --incompatible_strict_action_env\n");
+    expect(block).not.toContain("/opt/envs/dev");
+  });
+
+  it("pin action_env under the configured config, or under plain build, with values from the env or the shell", () => {
+    const named = text(localBazelrc(env, ConfigSchema.parse({ init: { actionEnv: ["CONDA_PREFIX", "CONDA_DEFAULT_ENV", "PYTHONPATH", "UNSET_VAR"] } }), context({ PYTHONPATH: "/src/py" })));
+    expect(named).toContain("build:conda-env --action_env=CONDA_PREFIX=/opt/envs/dev\n");
+    expect(named).toContain("build:conda-env --action_env=CONDA_DEFAULT_ENV=dev\n");
+    expect(named).toContain("build:conda-env --action_env=PYTHONPATH=/src/py\n");
+    expect(named).not.toContain("UNSET_VAR");
+    const plain = text(localBazelrc(env, ConfigSchema.parse({ init: { actionEnvConfig: "build" } }), context()));
+    expect(plain).toContain("\nbuild --action_env=CONDA_PREFIX=/opt/envs/dev\n");
+    expect(plain).not.toContain("build:conda-env");
+    for (const command of ["build", "fetch", "query", "sync"]) {
+      expect(plain).toContain(`${command} --repo_env=CONDA_BAZEL_PREFIX=/opt/envs/dev\n`);
+    }
+  });
+});
+
+describe("escaping", () => {
+  it("backslash-escapes what Bazel's rc tokenizer would split or strip", () => {
+    expect(rcWord(`a b"c'd\\e#f$g`, "x")).toBe(`a\\ b\\"c\\'d\\\\e\\#f$g`);
+  });
+  it("refuses line breaks and control characters", () => {
+    expect(() => rcWord("a\nb", "the prefix")).toThrow(UsageError);
+    expect(() => rcWord("a\nb", "the prefix")).toThrow(/the prefix contains a line break/);
+    expect(() => starlarkString("a\u0007b", "the path")).toThrow(/control character/);
+    expect(starlarkString('a"b\\c', "x")).toBe('"a\\"b\\\\c"');
+  });
+});
