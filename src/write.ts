@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { execa } from "execa";
 import { UsageError } from "./errors.js";
 import type { GeneratedFile, ManagedBlock } from "./generate/types.js";
 
@@ -124,6 +123,7 @@ export async function unifiedDiff(change: Change): Promise<string> {
     await writeFile(before, change.before ?? "");
     await writeFile(after, change.after);
     const from = change.before === null ? "/dev/null" : `a/${change.path}`;
+    const { execa } = await import("execa");
     const result = await execa("diff", ["-u", "--label", from, "--label", `b/${change.path}`, before, after], { reject: false, stripFinalNewline: false });
     if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`diff failed: ${result.stderr}`);
     return result.stdout;
