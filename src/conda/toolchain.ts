@@ -55,20 +55,15 @@ export function locateToolchain(prefix: string, target: Target, activateDir: rea
     ...(fromScript ? [fromScript] : []),
     ...target.condaTriplets.flatMap((t) => ccSuffixes.map((s) => join(bin, `${t}-${s}`))),
   ];
-  let cc: string | undefined;
-  let triplet: string | undefined;
-  for (const candidate of candidates) {
-    triplet = target.condaTriplets.find((t) => basename(candidate).startsWith(`${t}-`));
-    if (triplet && isExecutable(candidate)) {
-      cc = candidate;
-      break;
-    }
-  }
+  const found = candidates
+    .map((path) => ({ path, triplet: target.condaTriplets.find((t) => basename(path).startsWith(`${t}-`)) }))
+    .find((c) => c.triplet !== undefined && isExecutable(c.path));
   const hint = installCommand(prefix, toolchainPackages(target));
-  if (!cc || !triplet) {
+  if (!found?.triplet) {
     const expected = join(bin, `${target.condaTriplets[0]}-${target.ccName}`);
     return { target: target.triplet, reason: `no C compiler for ${target.triplet}: ${expected} not found`, hint };
   }
+  const { path: cc, triplet } = found;
 
   const tools = {} as Record<ToolField, string | null>;
   for (const [field, { variable, suffixes }] of Object.entries(toolNames(target)) as [ToolField, { variable: string; suffixes: string[] }][]) {
