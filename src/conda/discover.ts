@@ -90,5 +90,5 @@ function subdirFromCompilers(locate: (t: Target) => LocatedToolchain | MissingTa
   const host = hostSubdir();
   const hostTarget = host ? targetForSubdir(host) : undefined;
   if (host && (!hostTarget || !isMissing(locate(hostTarget)))) return host;
-  return TARGETS.find((t) => !isMissing(locate(t)))?.subdir ?? host ?? "linux-64";
+  return TARGETS.find((t) => !isMissing(locate(t)))?.subdir ?? host ?? TARGETS[0]!.subdir;
 }

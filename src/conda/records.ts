@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
+import { TARGETS } from "../targets.js";
 
 export interface RecordName {
   readonly file: string;
@@ -80,7 +81,7 @@ const MAX_RECORD_BYTES = 64 * 1024;
 /** Mutexes (`_libgcc_mutex`) and packages named after a subdir (`gcc_linux-64`,
  * `ld_impl_linux-64`) are small and mostly built per platform: they are asked first, so a
  * large env needs a few dozen stats, not one per record. */
-const LIKELY_PLATFORM_SPECIFIC = /^_|_(linux|osx|win)-/;
+const LIKELY_PLATFORM_SPECIFIC = new RegExp(`^_|_(${[...new Set(TARGETS.map((t) => t.subdir.split("-")[0]))].join("|")})-`);
 
 /** The most common non-noarch subdir among the smallest records, or undefined. */
 export function majoritySubdir(prefix: string, records: readonly RecordName[]): string | undefined {
