@@ -7,11 +7,12 @@
 // qemu) and prints what was built where. Exits non-zero on any failure.
 //
 //   CONDA_BAZEL_DEMO_DIR  where the copy, the outputs and Bazel's output root go (default: a new temp dir)
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { offlineFlags, rulesCcStub } from "../test/support/bazel-offline.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cliScript = join(root, "bin", "conda-bazel.mjs");
@@ -56,17 +57,7 @@ function machine(file) {
 /** Bazel with its own output root; offline overrides where Bazel is Debian's 4.2.3 (no network). */
 function bazelRunner(workspace, dir) {
   const outputRoot = join(dir, "bazel-root");
-  const flags = [];
-  if (existsSync("/usr/share/bazel/rules/java")) {
-    const stub = join(dir, "rules_cc");
-    mkdirSync(join(stub, "cc"), { recursive: true });
-    writeFileSync(join(stub, "WORKSPACE"), 'workspace(name = "rules_cc")\n');
-    writeFileSync(join(stub, "BUILD"), "");
-    writeFileSync(join(stub, "cc", "BUILD"), "");
-    const rules = ["cc_library", "cc_binary", "cc_test", "cc_import", "cc_toolchain", "cc_toolchain_suite", "cc_proto_library", "objc_library", "objc_import"];
-    writeFileSync(join(stub, "cc", "defs.bzl"), rules.map((r) => `def ${r}(**kwargs):\n    native.${r}(**kwargs)\n`).join("\n"));
-    flags.push("--override_repository=rules_java=/usr/share/bazel/rules/java", "--override_repository=platforms=/usr/share/bazel/tools/platforms", `--override_repository=rules_cc=${stub}`);
-  }
+  const flags = existsSync("/usr/share/bazel/rules/java") ? offlineFlags(rulesCcStub(join(dir, "rules_cc"))) : [];
   return {
     run: (command, args) => run("bazel", [`--output_user_root=${outputRoot}`, command, ...flags, "--disk_cache", join(dir, "disk-cache"), ...args], { cwd: workspace }),
     shutdown: () => spawnSync("bazel", [`--output_user_root=${outputRoot}`, "shutdown"], { cwd: workspace, stdio: "ignore" }),

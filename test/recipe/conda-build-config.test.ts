@@ -2,7 +2,7 @@
 // evaluated the way conda-build does, the compiler()/stdlib() specs rendered from the variant,
 // and checked against the packages the environment really holds and the real compilers.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -109,6 +109,33 @@ describe("conda_build_config.yaml", () => {
       execFileSync(tc.cc, ["-c", "-o", join(work, "probe.o"), join(work, "probe.c")]);
       expect(architecture(tc.objdump!, join(work, "go.bin")), tc.subdir).toBe(architecture(tc.objdump!, join(work, "probe.o")));
     }
+  });
+
+  it("is written by init next to the recipe; a second init keeps the user's keys and writes nothing", () => {
+    const ws = join(dir, "ws-init");
+    mkdirSync(join(ws, "recipe"), { recursive: true });
+    writeFileSync(join(ws, "WORKSPACE"), 'workspace(name = "ws")\n');
+    const path = join(ws, "recipe", "conda_build_config.yaml");
+    const user = "# the recipe's own variants\npython:\n  - 3.11\nchannel_targets:\n  - conda-forge main\n";
+    writeFileSync(path, user);
+    const init = () => execFileSync(process.execPath, [cli, "init", "--prefix", prefix, "--workspace", ws], { encoding: "utf8", env: { ...process.env, CONDA_BAZEL_CACHE_DIR: join(dir, "probe-cache") } });
+    init();
+    const first = readFileSync(path, "utf8");
+    expect(first.startsWith(user), "the user's lines stay first, byte for byte").toBe(true);
+    const variant = parse(selectLines(first, "linux-aarch64")) as Record<string, string[]>;
+    expect(variant.python).toEqual([3.11]);
+    expect(variant.channel_targets).toEqual(["conda-forge main"]);
+    expect(variant.target_platform).toEqual(["linux-aarch64"]);
+    const mtime = statSync(path).mtimeMs;
+    init();
+    expect(readFileSync(path, "utf8")).toBe(first);
+    expect(statSync(path).mtimeMs).toBe(mtime);
+    // The user edits their part after init: the next init keeps the edit and the block.
+    writeFileSync(path, first.replace("  - 3.11\n", "  - 3.11\n  - 3.12\n"));
+    init();
+    const third = parse(selectLines(readFileSync(path, "utf8"), "linux-64")) as Record<string, unknown[]>;
+    expect(third.python).toEqual([3.11, 3.12]);
+    expect(third.c_compiler).toEqual(["gcc"]);
   });
 
   it("leaves out what the env lacks: only the targets with compilers, no stdlib version without a sysroot", () => {

@@ -1,0 +1,121 @@
+// `npm run demo` on this machine (no $CONDA_PREFIX: the stand-in prefix), then the proofs about
+// the example monorepo on what the demo built, so that its Bazel builds run once: real Bazel 4.2.3
+// ran go_c_shared_library on the conda GOROOT and the resolved conda cross compiler, the
+// Bazel-built and go-build-built libraries export the same functions, rules_go's cgo platforms
+// pair with the conda toolchains, and a second checkout + prefix at other paths (other PATH, HOME,
+// output root) takes every Go, compile and link action from the demo's disk cache.
+import { execa } from "execa";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+// @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
+import { buildStandInPrefix } from "../scripts/stand-in-prefix.mjs";
+import { cleanEnv, cli, ROOT, tempDir } from "./cli/helpers.js";
+import { Bazel, processCounts, requireBazel } from "./support/bazel.js";
+
+const AARCH64 = "aarch64-unknown-linux-gnu";
+const HOST = "x86_64-unknown-linux-gnu";
+const GO_BUILD_TARGETS = [HOST, AARCH64, "powerpc64le-unknown-linux-gnu", "x86_64-pc-windows-gnu"];
+
+/** The functions a library exports (defined, global), as the real readelf lists them. */
+async function exportedFunctions(library: string): Promise<string[]> {
+  const { stdout } = await execa("readelf", ["--dyn-syms", "--wide", library]);
+  return stdout
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[3] === "FUNC" && f[4] === "GLOBAL" && f[6] !== "UND")
+    .map((f) => f[7]!.replace(/@.*/, ""))
+    .sort();
+}
+
+describe("npm run demo, and the example monorepo it builds", () => {
+  requireBazel();
+  const dir = tempDir("conda-bazel-demo-test-");
+  const cache = join(dir, "probe-cache");
+  const ws = join(dir, "examples", "monorepo");
+  let demo: { exitCode: number | undefined; stdout: string; stderr: string };
+  let bazel: Bazel;
+  let otherBazel: Bazel | undefined;
+
+  beforeAll(async () => {
+    // A fresh shell: no conda env activated, so the demo assembles the stand-in prefix.
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONDA_BAZEL_CACHE_DIR: cache, CONDA_BAZEL_DEMO_DIR: dir };
+    demo = await execa(process.execPath, [join(ROOT, "scripts", "demo.mjs")], { env, extendEnv: false, reject: false, cwd: ROOT });
+    bazel = new Bazel(ws, join(dir, "bazel-root"), join(dir, "rules_cc"));
+  });
+
+  afterAll(async () => {
+    await bazel?.shutdown();
+    await otherBazel?.shutdown();
+  });
+
+  it("runs green and reports what it built where", () => {
+    expect(demo.exitCode, `${demo.stdout}\n${demo.stderr}`).toBe(0);
+    expect(demo.stdout).toContain("stand-in prefix");
+    const rows = demo.stdout.split("\n").filter((l) => /^\s+(bazel|go-build)\s/.test(l));
+    expect(rows.filter((r) => r.trim().startsWith("bazel ")).map((r) => r.trim().split(/\s+/)[1])).toEqual([HOST, AARCH64]);
+    expect(rows.filter((r) => r.trim().startsWith("go-build ")).map((r) => r.trim().split(/\s+/)[1])).toEqual(GO_BUILD_TARGETS);
+    expect(rows.find((r) => r.includes(`bazel     ${AARCH64}`))).toContain("ARM aarch64");
+    expect(rows.find((r) => r.includes(`bazel     ${AARCH64}`))).toContain("cprog under qemu-aarch64 ok");
+    expect(rows.find((r) => r.includes(`bazel     ${HOST}`))).toContain("pyprog (ctypes) ok");
+  });
+
+  it("built the aarch64 library with the conda GOROOT and the conda cross compiler Bazel resolved", async () => {
+    const aquery = await bazel.ok("aquery", [`--config=${AARCH64}`, "mnemonic(GoCShared, //:golib)"]);
+    expect(aquery.stdout).toMatch(/CC=@@EXECROOT@@\/external\/conda\/aarch64-unknown-linux-gnu\/prefix\/bin\/aarch64-conda-linux-gnu-(gcc|cc)\b/);
+    expect(aquery.stdout).toContain("GOROOT=@@EXECROOT@@/external/conda/go");
+    expect(aquery.stdout).toContain("GOARCH=arm64");
+  });
+
+  it("exports the same functions from the Bazel-built and the go-build-built aarch64 library", async () => {
+    const bazelSymbols = await exportedFunctions(join(dir, "out", "bazel", AARCH64, "libgolib.so"));
+    expect(bazelSymbols).toEqual(await exportedFunctions(join(dir, "out", "go-build", AARCH64, "libgolib.so")));
+    const exported = readFileSync(join(ws, "golib", "golib.go"), "utf8").match(/^\/\/export (\w+)$/gm)!.map((l) => l.slice("//export ".length));
+    for (const name of exported) expect(bazelSymbols).toContain(name);
+  });
+
+  it("with init.rulesGo, pairs each rules_go cgo platform with the conda cc and Go toolchains of its target", async () => {
+    // rules_go cannot be fetched here: a repository with only its cgo constraint (go/toolchain) stands in.
+    const rulesGo = join(dir, "rules_go");
+    mkdirSync(join(rulesGo, "go", "toolchain"), { recursive: true });
+    writeFileSync(join(rulesGo, "WORKSPACE"), 'workspace(name = "io_bazel_rules_go")\n');
+    writeFileSync(
+      join(rulesGo, "go", "toolchain", "BUILD.bazel"),
+      [
+        'constraint_setting(name = "cgo_constraint", default_constraint_value = ":cgo_off", visibility = ["//visibility:public"])',
+        'constraint_value(name = "cgo_on", constraint_setting = ":cgo_constraint", visibility = ["//visibility:public"])',
+        'constraint_value(name = "cgo_off", constraint_setting = ":cgo_constraint", visibility = ["//visibility:public"])',
+        "",
+      ].join("\n"),
+    );
+    const config = join(dir, "rules-go.yaml");
+    const own = parse(readFileSync(join(ws, "conda-bazel.yaml"), "utf8")) as { init: object };
+    writeFileSync(config, stringify({ ...own, init: { ...own.init, rulesGo: true } }));
+    const init = await cli(["init", "--prefix", join(dir, "prefix"), "--config", config], cleanEnv(cache), ws);
+    expect(init.exitCode, init.stderr).toBe(0);
+    const query = await bazel.ok("cquery", [`--override_repository=io_bazel_rules_go=${rulesGo}`, `--platforms=//third_party/conda_rules_go:${AARCH64}_cgo`, "deps(//cprog)"]);
+    expect(query.stdout).toContain(`@conda//${AARCH64}:cc `);
+    expect(query.stdout).toContain(`@conda//:${AARCH64}_go `);
+  });
+
+  it("serves every Go, compile and link action of a relocated checkout and prefix from the demo's disk cache", async () => {
+    const prefix2 = join(dir, "other env");
+    buildStandInPrefix(prefix2, {});
+    cpSync(join(ROOT, "examples"), join(dir, "two"), { recursive: true, filter: (src) => !/\/bazel-[^/]*$|\/dist$|\.bazelrc\.conda$/.test(src) });
+    const ws2 = join(dir, "two", "monorepo");
+    const init = await cli(["init", "--prefix", prefix2], cleanEnv(cache), ws2);
+    expect(init.exitCode, init.stderr).toBe(0);
+    const home = join(dir, "home2");
+    otherBazel = new Bazel(ws2, join(dir, "bazel-root-2"), join(dir, "rules_cc"), { PATH: `${home}/bin:/usr/local/bin:/usr/bin:/bin`, HOME: home });
+    for (const config of [[`--config=${AARCH64}`], []]) {
+      const build = await otherBazel.ok("build", [`--disk_cache=${join(dir, "disk-cache")}`, ...config, "//:golib", "//cprog"]);
+      const counts = processCounts(build.stderr);
+      process.stderr.write(`relocated build ${config.join(" ") || "(host)"}: ${JSON.stringify(counts)}\n`);
+      // Bazel 4.2.3 counts disk cache hits as "remote cache hit"; newer releases say "disk cache hit".
+      expect(counts["remote cache hit"] ?? counts["disk cache hit"]).toBeGreaterThanOrEqual(4);
+      expect(counts["linux-sandbox"] ?? 0).toBe(0);
+      expect(counts.local ?? 0).toBe(0);
+    }
+  });
+});
