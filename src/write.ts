@@ -23,6 +23,7 @@ export interface Change {
   readonly after: string;
   /** Set when the file must be (or become) executable. */
   readonly executable: boolean;
+  readonly machineLocal: boolean;
   readonly action: Action;
 }
 
@@ -90,7 +91,7 @@ export async function planChanges(root: string, files: readonly GeneratedFile[])
       const executable = file.kind === "file" && file.executable === true;
       const modeDrift = executable && before !== null && ((await stat(absolute)).mode & 0o100) === 0;
       const action: Action = before === null ? "create" : before === after && !modeDrift ? "unchanged" : "update";
-      return { path: file.path, absolute, kind: file.kind, before, after, executable, action };
+      return { path: file.path, absolute, kind: file.kind, before, after, executable, machineLocal: file.machineLocal === true, action };
     }),
   );
 }

@@ -42,7 +42,9 @@ export async function run(args: CommandArgs): Promise<number> {
   const changes = await planChanges(workspace.root, files);
   const check = values.check === true;
   const dryRun = values["dry-run"] === true;
-  const drift = changes.filter((c) => c.action !== "unchanged");
+  // What version control holds; the machine-local rc file differs on every machine by design,
+  // so `init --check` on CI (where it does not exist) only fails on committed files.
+  const drift = changes.filter((c) => c.action !== "unchanged" && !c.machineLocal);
   const diffs = check ? await Promise.all(drift.map(unifiedDiff)) : [];
   if (!check && !dryRun) await applyChanges(changes);
 
@@ -54,7 +56,12 @@ export async function run(args: CommandArgs): Promise<number> {
       targets: targets.map((t) => t.triplet),
       check,
       dryRun,
-      files: changes.map((c) => ({ path: c.path, action: c.action, ...(check && c.action !== "unchanged" ? { diff: diffs[drift.indexOf(c)] } : {}) })),
+      files: changes.map((c) => ({
+        path: c.path,
+        action: c.action,
+        ...(c.machineLocal ? { machineLocal: true } : {}),
+        ...(check && drift.includes(c) ? { diff: diffs[drift.indexOf(c)] } : {}),
+      })),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {

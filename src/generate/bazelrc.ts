@@ -86,5 +86,5 @@ export function localBazelrc(env: Environment, config: Config, context: Generate
     actionEnvConfig,
     actionEnvCommand: actionEnvConfig === "build" ? "build" : `build:${actionEnvConfig}`,
   });
-  return [{ kind: "file", path: LOCAL_RC, contents }];
+  return [{ kind: "file", path: LOCAL_RC, contents, machineLocal: true }];
 }

@@ -12,6 +12,8 @@ interface FileBase {
   readonly path: string;
   /** Starlark text to format with buildifier before it is written or compared. */
   readonly starlark?: StarlarkType;
+  /** Belongs to this machine, not to version control: `--check` does not count it as drift. */
+  readonly machineLocal?: boolean;
 }
 
 /** A file that conda-bazel owns whole. */

@@ -1,6 +1,6 @@
 // `conda-bazel init` run as a user runs it, against a stand-in prefix of real compilers:
 // what it writes, --check / --dry-run / --json, and every bad input refused with nothing written.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lintStarlark } from "../../src/buildifier.js";
@@ -86,6 +86,12 @@ describe("conda-bazel init", () => {
     expect(report.files.every((f) => f.action === "unchanged")).toBe(true);
     expect((await init(ws, ["--prefix", prefix, "--check"])).exitCode).toBe(0);
     expect(tree(ws)).toEqual(before);
+    // On CI the machine-local rc file does not exist (it is git-ignored): not drift.
+    const ci = workspace();
+    cpSync(ws, ci, { recursive: true, filter: (src) => !src.endsWith(".bazelrc.conda") });
+    const ciCheck = await init(ci, ["--prefix", prefix, "--check", "--json"]);
+    expect(ciCheck.exitCode).toBe(0);
+    expect(JSON.parse(ciCheck.stdout).files).toContainEqual({ path: ".bazelrc.conda", action: "create", machineLocal: true });
 
     const drift = await init(ws, ["--prefix", prefix, "--check", "--target", "aarch64-unknown-linux-gnu"]);
     expect(drift.exitCode).toBe(1);
