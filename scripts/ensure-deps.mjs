@@ -23,7 +23,7 @@ const DEBIAN_NEEDS = [
   ["/usr/bin/bazel", "bazel-bootstrap"],
   ["/usr/share/bazel/rules/java", "bazel-rules-java"],
   ["/usr/share/bazel/tools/platforms", "bazel-platforms"],
-  ["/usr/share/bazel/rules/skylib", "bazel-skylib"],
+  ["/usr/share/bazel/tools/skylib", "bazel-skylib"],
   ["/usr/bin/file", "file"],
   ["/usr/bin/readelf", "binutils"],
 ];
