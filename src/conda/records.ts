@@ -17,12 +17,11 @@ export interface RecordName {
 /** Splits from the right: names contain dashes, versions and build strings do not. */
 export function parseRecordFileName(file: string): RecordName | undefined {
   if (!file.endsWith(".json")) return undefined;
-  const parts = file.slice(0, -".json".length).split("-");
-  if (parts.length < 3) return undefined;
-  const build = parts.pop()!;
-  const version = parts.pop()!;
-  const name = parts.join("-");
-  return name && version && build ? { file, name, version, build } : undefined;
+  const stem = file.slice(0, -".json".length);
+  const buildAt = stem.lastIndexOf("-");
+  const versionAt = stem.lastIndexOf("-", buildAt - 1);
+  if (versionAt <= 0 || buildAt === versionAt + 1 || buildAt === stem.length - 1) return undefined;
+  return { file, name: stem.slice(0, versionAt), version: stem.slice(versionAt + 1, buildAt), build: stem.slice(buildAt + 1) };
 }
 
 /** Every record of the prefix, sorted by file name. */
@@ -35,9 +34,9 @@ export function listRecords(prefix: string): RecordName[] {
 
 /** Changes on every install, update or removal, without reading any record. */
 export function recordsFingerprint(records: readonly RecordName[]): string {
-  const hash = createHash("sha256");
-  for (const r of records) hash.update(`${r.file}\n`);
-  return hash.digest("hex");
+  return createHash("sha256")
+    .update(records.map((r) => `${r.file}\n`).join(""))
+    .digest("hex");
 }
 
 export function findRecord(records: readonly RecordName[], name: string): RecordName | undefined {
