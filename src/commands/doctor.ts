@@ -5,7 +5,7 @@ import type { CommandArgs } from "../cli.js";
 import { isGoActivationScript, listActivateDir, readScript } from "../conda/activation.js";
 import { commandInputs } from "../conda/command-inputs.js";
 import { discoverEnvironment } from "../conda/discover.js";
-import { installCommand, shellQuote } from "../conda/install-hint.js";
+import { installCommand, shellQuote, toolchainPackages } from "../conda/install-hint.js";
 import { scanScript } from "../conda/shell-script.js";
 import type { Environment } from "../environment.js";
 import { EXIT } from "../errors.js";
@@ -27,6 +27,10 @@ export async function run(args: CommandArgs): Promise<number> {
   return problems === 0 ? EXIT.ok : EXIT.failed;
 }
 
+function architecture(triplet: string): string {
+  return triplet.split("-")[0]!;
+}
+
 const GO_TRAP_VARIABLES = ["GOOS", "GOARCH", "CGO_ENABLED", "GOFLAGS"];
 
 export function examine(env: Environment, callerEnv: NodeJS.ProcessEnv): Finding[] {
@@ -35,6 +39,13 @@ export function examine(env: Environment, callerEnv: NodeJS.ProcessEnv): Finding
   for (const t of env.toolchains) {
     findings.push({ level: "ok", text: `${t.target}: ${t.family} ${t.version} ${t.cc} (flags: ${t.flagsSource})` });
     const target = findTarget(t.target);
+    // A driver for the wrong architecture fails later with assembler errors or wrong binaries.
+    if (target && architecture(t.machine) !== architecture(t.condaTriplet)) {
+      findings.push({
+        level: "problem",
+        text: `${t.target}: ${t.cc} compiles for ${t.machine}, not ${t.condaTriplet} (fix: ${installCommand(env.prefix, ["--force-reinstall", ...toolchainPackages(target)])})`,
+      });
+    }
     if (t.family === "gcc" && t.sysroot === null && target) {
       findings.push({
         level: "problem",

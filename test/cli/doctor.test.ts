@@ -59,6 +59,14 @@ describe("doctor", () => {
     expect(lines(result.stdout, "problem")[0]).toMatch(/aarch64-unknown-linux-gnu: no sysroot at .*\(fix: conda install -p \S+ -c conda-forge sysroot_linux-aarch64\)$/);
   });
 
+  it("flags a compiler that builds for another architecture than its triplet says", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] });
+    writeFileSync(join(prefix, "bin", "aarch64-conda-linux-gnu-gcc"), "#!/bin/sh\nexec /usr/bin/x86_64-linux-gnu-gcc \"$@\"\n");
+    const result = await cli(["doctor", "--prefix", prefix, "-t", "linux-aarch64"], cleanEnv(cache));
+    expect(result.exitCode).toBe(1);
+    expect(lines(result.stdout, "problem")[0]).toContain(`aarch64-unknown-linux-gnu: ${join(prefix, "bin", "aarch64-conda-linux-gnu-cc")} compiles for x86_64-linux-gnu, not aarch64-conda-linux-gnu`);
+  });
+
   it("reports a compiler that does not run", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] });
     writeFileSync(join(prefix, "bin", "aarch64-conda-linux-gnu-gcc"), "#!/bin/sh\necho 'aarch64 gcc: broken install' >&2\nexit 1\n");
