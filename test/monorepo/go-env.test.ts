@@ -1,0 +1,31 @@
+// `conda-bazel go-env --json`, the callout behind @conda's Go toolchains: go-build's environment
+// per target with every machine-specific path left as a placeholder, so that the Bazel actions
+// built from it carry no path of this machine (their keys match across checkouts and prefixes).
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cleanEnv, cli, standInPrefix, tempDir } from "../cli/helpers.js";
+
+describe("conda-bazel go-env", () => {
+  it("prints go-build's environment per target with placeholders instead of the prefix and GOROOT", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64", "win-64"], filler: 1 }, "env with spaces");
+    const cache = join(tempDir(), "probe-cache");
+    const result = await cli(["go-env", "--prefix", prefix, "--json"], cleanEnv(cache));
+    expect(result.exitCode, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout) as { unavailable: string | null; targets: { target: string; env: Record<string, string>; args: string[]; library: string }[] };
+    expect(doc.unavailable).toBeNull();
+    expect(doc.targets.map((t) => t.target)).toEqual(["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "x86_64-pc-windows-gnu"]);
+    for (const t of doc.targets) {
+      expect(result.stdout).not.toContain(prefix);
+      expect(t.env.CC).toBe("@@CC@@");
+      expect(t.env.GOROOT).toBe("@@GOROOT@@");
+      expect(t.env.CGO_ENABLED).toBe("1");
+      expect(t.args).toContain("@@OUTPUT@@");
+      expect(t.library).toContain("@@NAME@@");
+    }
+    // The stand-in's go-nocgo variant cannot build c-shared libraries: no toolchains, and why.
+    const nocgo = standInPrefix({ subdirs: ["linux-64"], go: "nocgo", filler: 1 });
+    const none = JSON.parse((await cli(["go-env", "--prefix", nocgo, "--json"], cleanEnv(cache))).stdout) as { unavailable: string; targets: unknown[] };
+    expect(none.targets).toEqual([]);
+    expect(none.unavailable).toContain("go-nocgo");
+  });
+});
