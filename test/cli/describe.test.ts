@@ -104,6 +104,26 @@ describe("describe --json", () => {
     });
   }
 
+  it("takes the subdir from the url of records that name none (channel without subdir, as pixi writes)", async () => {
+    const prefix = standInPrefix({ pixi: true, subdirs: ["linux-aarch64"] });
+    // The records say linux-aarch64 only in their url; a guess from this linux-64 host would be wrong.
+    const meta = join(prefix, "conda-meta");
+    let rewritten = 0;
+    for (const file of readdirSync(meta).filter((f) => f.endsWith(".json"))) {
+      const body = JSON.parse(readFileSync(join(meta, file), "utf8"));
+      expect(body.channel).toBe("https://conda.anaconda.org/conda-forge/");
+      if (body.subdir !== "linux-64") continue;
+      delete body.subdir;
+      body.url = body.url.replace("/linux-64/", "/linux-aarch64/");
+      writeFileSync(join(meta, file), JSON.stringify(body));
+      rewritten++;
+    }
+    expect(rewritten).toBeGreaterThan(5);
+    const env = await describeJson(prefix);
+    expect(env.subdir).toBe("linux-aarch64");
+    expect(env.toolchains.map((t) => t.target)).toEqual(["aarch64-unknown-linux-gnu"]);
+  });
+
   it("keeps a prefix path with spaces whole, in tools and in flags", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] }, "my env with spaces");
     const env = await describeJson(prefix);
