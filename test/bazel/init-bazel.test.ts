@@ -75,6 +75,11 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     expect(tools.length).toBeGreaterThanOrEqual(2);
     // Relative to the execroot, through the prefix linked into @conda: no machine path in the key.
     for (const tool of tools) expect(tool).toBe(`external/conda/${HOST}/prefix/bin/x86_64-conda-linux-gnu-cc`);
+    // conda's optimisation flags belong to -c opt, its debug flags to -c dbg, neither to fastbuild.
+    const argv = async (mode: string) => (await bazel.ok("aquery", ["-c", mode, 'mnemonic("CppCompile", //app:greet)'])).stdout;
+    expect(aquery.stdout).not.toMatch(/\s-O2\s/);
+    expect(await argv("opt")).toMatch(/\s-O2 \\\n\s+-DNDEBUG \\\n\s+'-D_FORTIFY_SOURCE=2'/);
+    expect(await argv("dbg")).toMatch(/\s-Og \\\n\s+-g \\/);
     const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
     const resolved = await execa("realpath", [join(outputBase.trim(), "execroot", "demo", tools[0]!.replace(/^external/, "../../external"))]);
     expect(resolved.stdout).toBe(join(prefix, "bin", "x86_64-conda-linux-gnu-gcc"));
