@@ -3,22 +3,22 @@
 // and a missing final newline included). Writes are atomic (temp file + rename in the same
 // directory) and skipped when the bytes would not change, so an unchanged file keeps its mtime.
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { UsageError } from "./errors.js";
 import type { GeneratedFile, ManagedBlock } from "./generate/types.js";
 
 export const BEGIN_MARKER = "BEGIN conda-bazel (managed by `conda-bazel init`; edits inside this block are overwritten)";
 export const END_MARKER = "END conda-bazel";
 
-export type Action = "create" | "update" | "unchanged";
+export type Action = "create" | "update" | "unchanged" | "delete";
 
 /** What writing one generated file would do. */
 export interface Change {
   readonly path: string;
   readonly absolute: string;
-  readonly kind: GeneratedFile["kind"];
+  readonly kind: GeneratedFile["kind"] | "stale";
   readonly before: string | null;
   readonly after: string;
   /** Set when the file must be (or become) executable. */
@@ -81,10 +81,11 @@ async function readIfExists(path: string): Promise<string | null> {
   }
 }
 
-/** What writing `files` into `root` would change, without writing anything. */
-export async function planChanges(root: string, files: readonly GeneratedFile[]): Promise<Change[]> {
-  return Promise.all(
-    files.map(async (file) => {
+/** What writing `files` into `root` would change, without writing anything. Files under an
+ * `owned` directory (one conda-bazel writes whole) that are no longer generated are deleted. */
+export async function planChanges(root: string, files: readonly GeneratedFile[], owned: readonly string[] = []): Promise<Change[]> {
+  const planned = await Promise.all(
+    files.map(async (file): Promise<Change> => {
       const absolute = join(root, file.path);
       const before = await readIfExists(absolute);
       const after = file.kind === "file" ? file.contents : spliceBlock(before, file);
@@ -94,12 +95,33 @@ export async function planChanges(root: string, files: readonly GeneratedFile[])
       return { path: file.path, absolute, kind: file.kind, before, after, executable, machineLocal: file.machineLocal === true, action };
     }),
   );
+  const generated = new Set(files.map((f) => f.path));
+  const stale = await Promise.all(
+    owned.map(async (dir) => {
+      const entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true }).catch(() => []);
+      const paths = entries.filter((e) => !e.isDirectory()).map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join("/"));
+      return Promise.all(
+        paths
+          .filter((p) => !generated.has(p))
+          .sort()
+          .map(async (path): Promise<Change> => {
+            const absolute = join(root, path);
+            return { path, absolute, kind: "stale", before: await readFile(absolute, "utf8"), after: "", executable: false, machineLocal: false, action: "delete" };
+          }),
+      );
+    }),
+  );
+  return [...planned, ...stale.flat()];
 }
 
 /** Writes every changed file atomically; unchanged files are not touched. */
 export async function applyChanges(changes: readonly Change[]): Promise<void> {
   for (const change of changes) {
     if (change.action === "unchanged") continue;
+    if (change.action === "delete") {
+      await rm(change.absolute, { force: true });
+      continue;
+    }
     await mkdir(dirname(change.absolute), { recursive: true });
     const existing = (await stat(change.absolute).catch(() => undefined))?.mode;
     const mode = change.executable ? 0o755 : existing;
@@ -125,7 +147,8 @@ export async function unifiedDiff(change: Change): Promise<string> {
     await writeFile(after, change.after);
     const from = change.before === null ? "/dev/null" : `a/${change.path}`;
     const { execa } = await import("execa");
-    const result = await execa("diff", ["-u", "--label", from, "--label", `b/${change.path}`, before, after], { reject: false, stripFinalNewline: false });
+    const to = change.action === "delete" ? "/dev/null" : `b/${change.path}`;
+    const result = await execa("diff", ["-u", "--label", from, "--label", to, before, after], { reject: false, stripFinalNewline: false });
     if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`diff failed: ${result.stderr}`);
     return result.stdout;
   } finally {

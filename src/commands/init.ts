@@ -39,7 +39,9 @@ export async function run(args: CommandArgs): Promise<number> {
     starlarkFiles: await readTree(join(PACKAGE_ROOT, "starlark")),
   };
   const files = await Promise.all(generate(env, config, context).map(formatted));
-  const changes = await planChanges(workspace.root, files);
+  // The vendored Starlark is conda-bazel's whole: a file an older release vendored and this one
+  // does not ship is removed, so no stale .bzl or BUILD file lingers after an upgrade.
+  const changes = await planChanges(workspace.root, files, [config.init.starlarkDirectory]);
   const check = values.check === true;
   const dryRun = values["dry-run"] === true;
   // What version control holds; the machine-local rc file differs on every machine by design,
@@ -104,6 +106,11 @@ async function readTree(dir: string): Promise<GenerateContext["starlarkFiles"]> 
 }
 
 function summary(changes: readonly Change[], dryRun: boolean): string {
-  const verb = { create: dryRun ? "would create" : "created", update: dryRun ? "would update" : "updated", unchanged: "unchanged" } as const;
+  const verb = {
+    create: dryRun ? "would create" : "created",
+    update: dryRun ? "would update" : "updated",
+    delete: dryRun ? "would delete" : "deleted",
+    unchanged: "unchanged",
+  } as const;
   return changes.map((c) => `${verb[c.action].padEnd(12)}  ${c.path}\n`).join("");
 }

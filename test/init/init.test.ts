@@ -104,6 +104,19 @@ describe("conda-bazel init", () => {
     expect(tree(ws)).toEqual(before);
   });
 
+  it("removes a vendored file this release no longer ships (and --check reports it)", async () => {
+    const ws = workspace();
+    expect((await init(ws, ["--prefix", prefix])).exitCode).toBe(0);
+    const stale = join(ws, "third_party", "conda_bazel", "private", "renamed_long_ago.bzl");
+    writeFileSync(stale, "OLD = 1\n");
+    const check = await init(ws, ["--prefix", prefix, "--check"]);
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toContain("--- a/third_party/conda_bazel/private/renamed_long_ago.bzl\n+++ /dev/null\n");
+    const result = await init(ws, ["--prefix", prefix]);
+    expect(result.stdout).toMatch(/deleted\s+third_party\/conda_bazel\/private\/renamed_long_ago\.bzl/);
+    expect(statSync(stale, { throwIfNoEntry: false })).toBeUndefined();
+  });
+
   it("keeps user lines with CRLF endings and no final newline in .bazelrc exactly", async () => {
     const user = "build --jobs=2\r\n# my settings\r\ntest --test_output=errors";
     const ws = workspace({ WORKSPACE: "", ".bazelrc": user });
