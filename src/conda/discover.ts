@@ -8,7 +8,7 @@ import { listActivateDir } from "./activation.js";
 import { discoverGo } from "./go.js";
 import { installCommand, toolchainPackages } from "./install-hint.js";
 import { cacheDir as defaultCacheDir } from "./cache-files.js";
-import { ProbeFailed, probeCompiler, type CompilerFacts } from "./probe.js";
+import type { CompilerFacts } from "./probe.js";
 import { probeKey, readProbe, writeProbe } from "./probe-cache.js";
 import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
@@ -43,7 +43,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
       const stdlibVersion = findRecord(records, t.stdlibPackage)?.version ?? null;
       return { ...found, stdlibVersion, ...(await probe(cacheDir, found)) };
     } catch (error) {
-      if (!(error instanceof ProbeFailed)) throw error;
+      if (!(error instanceof (await import("./probe.js")).ProbeFailed)) throw error;
       return {
         target: t.triplet,
         reason: `the ${t.triplet} compiler does not run: ${error.message}`,
@@ -70,6 +70,8 @@ async function probe(cacheDir: string, { family, cc, cxx }: LocatedToolchain): P
   const key = probeKey(cc, cxx);
   const cached = key ? readProbe(cacheDir, key) : undefined;
   if (cached) return cached;
+  // Only a cache miss runs compilers, and only then is the probe code (and execa) loaded.
+  const { probeCompiler } = await import("./probe.js");
   const facts = await probeCompiler(family, cc, cxx);
   if (key) writeProbe(cacheDir, key, facts);
   return facts;
