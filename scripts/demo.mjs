@@ -6,7 +6,8 @@
 // go-build` for every target the env has a compiler for, runs the consumers (aarch64 under
 // qemu) and prints what was built where. Exits non-zero on any failure.
 //
-//   CONDA_BAZEL_DEMO_DIR  where the copy, the outputs and Bazel's output root go (default: a new temp dir)
+//   CONDA_BAZEL_DEMO_DIR          where the copy, the outputs and Bazel's output root go (default: a new temp dir)
+//   CONDA_BAZEL_DEMO_KEEP_SERVER  leave the Bazel server running, to query the workspace afterwards
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -114,7 +115,7 @@ function main() {
     check("cprog (aarch64, qemu)", run("qemu-aarch64", ["-L", sysroot, "-E", `LD_LIBRARY_PATH=${dirname(crossLib)}`, cprog]), "bazel");
     rows.push(["bazel", AARCH64, crossLib, machine(crossLib), "cprog under qemu-aarch64 ok"]);
   } finally {
-    bazel.shutdown();
+    if (!process.env.CONDA_BAZEL_DEMO_KEEP_SERVER) bazel.shutdown();
   }
 
   const dist = join(out, "go-build");

@@ -39,8 +39,9 @@ describe("npm run demo, and the example monorepo it builds", () => {
   let otherBazel: Bazel | undefined;
 
   beforeAll(async () => {
-    // A fresh shell: no conda env activated, so the demo assembles the stand-in prefix.
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONDA_BAZEL_CACHE_DIR: cache, CONDA_BAZEL_DEMO_DIR: dir };
+    // A fresh shell: no conda env activated, so the demo assembles the stand-in prefix. Its Bazel
+    // server stays up for the queries below (afterAll shuts it down).
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONDA_BAZEL_CACHE_DIR: cache, CONDA_BAZEL_DEMO_DIR: dir, CONDA_BAZEL_DEMO_KEEP_SERVER: "1" };
     demo = await execa(process.execPath, [join(ROOT, "scripts", "demo.mjs")], { env, extendEnv: false, reject: false, cwd: ROOT });
     bazel = new Bazel(ws, join(dir, "bazel-root"), join(dir, "rules_cc"));
   });
