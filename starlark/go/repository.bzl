@@ -1,17 +1,13 @@
 """@conda's Go toolchains, from the callout `conda-bazel go-env --json` (used by the repository rule)."""
 
+load("//private:callout.bzl", "run_json")
 load("//private:render.bzl", "render_call", "render_load")
 
-_GO_ENV_FAILED = """conda-bazel go-env failed (exit code {code}).
-Command: {command}
-{stderr}"""
-
-def conda_go_toolchains(rctx, command, prefix, exec_constraints, constraints):
+def conda_go_toolchains(rctx, prefix, exec_constraints, constraints):
     """Declarations of a conda_go_toolchain and its toolchain() per target Go can build for.
 
     Args:
       rctx: the repository_ctx of the @conda repository rule.
-      command: how to run conda-bazel (a list: executable, then arguments).
       prefix: the conda prefix.
       exec_constraints: constraint labels of the machine that runs the builds.
       constraints: target triplet to its constraint labels, for every target with a C compiler.
@@ -19,13 +15,7 @@ def conda_go_toolchains(rctx, command, prefix, exec_constraints, constraints):
     Returns:
       (loads, calls): BUILD file lines for the repository's root package.
     """
-    go_env = command + ["go-env", "--json", "--prefix", prefix]
-    for target in rctx.attr.targets:
-        go_env += ["--target", target]
-    result = rctx.execute(go_env, timeout = 300)
-    if result.return_code != 0:
-        fail(_GO_ENV_FAILED.format(code = result.return_code, command = " ".join(go_env), stderr = result.stderr))
-    document = json.decode(result.stdout)
+    document = run_json(rctx, ["go-env", "--json", "--prefix", prefix])
     calls = []
     for target in document["targets"]:
         triplet = target["target"]

@@ -7,7 +7,7 @@ sandbox (or a remote executor) sees every compiler file as a declared input.
 """
 
 load("//go:repository.bzl", "conda_go_toolchains")
-load(":callout.bzl", "CLI", "NODE", "callout_command", "run_json")
+load(":callout.bzl", "CLI", "NODE", "run_json")
 load(":render.bzl", "render_call", "render_load")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 
@@ -191,7 +191,7 @@ def _root_package(rctx, env, exec_constraints, constraints):
             ("target_compatible_with", exec_constraints),
         ]))
     if env["go"]:
-        go_loads, go_calls = conda_go_toolchains(rctx, callout_command(rctx), env["prefix"], exec_constraints, constraints)
+        go_loads, go_calls = conda_go_toolchains(rctx, env["prefix"], exec_constraints, constraints)
         loads += go_loads
         calls += go_calls
     rctx.file("BUILD.bazel", "\n".join(
