@@ -1,6 +1,7 @@
 // Runs the built CLI the way a user does, and builds stand-in conda prefixes in temp dirs.
 import { execa } from "execa";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,8 +27,10 @@ export interface StandInOptions {
 }
 
 const temps: string[] = [];
-afterAll(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+// Removed asynchronously: a Bazel output root or a Go cache holds tens of thousands of files, and
+// a worker blocked that long misses vitest's fixed 60 s RPC deadline ("Timeout calling onTaskUpdate").
+afterAll(async () => {
+  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 export function tempDir(label = "conda-bazel-"): string {
