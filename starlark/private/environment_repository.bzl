@@ -220,6 +220,11 @@ def _conda_environment_impl(rctx):
             fail("{}: unknown target {}; valid targets: {}".format(rctx.name, triplet, ", ".join(TARGETS.keys())))
     rctx.report_progress("conda-bazel describe " + prefix)
     env = _describe(rctx, prefix)
+
+    # Bazel 7.1+ watches the package records themselves, so a `conda install` refetches even
+    # before `conda-bazel init` pins the new fingerprint; older Bazel relies on the fingerprint.
+    if hasattr(rctx, "watch_tree"):
+        rctx.watch_tree(prefix + "/conda-meta")
     host = TARGETS_BY_SUBDIR.get(env["subdir"])
     if host == None:
         fail("The conda environment at {} is for {}, which conda-bazel cannot run builds on".format(prefix, env["subdir"]))
