@@ -6,9 +6,6 @@ import { lstatSync, realpathSync, statSync } from "node:fs";
 import { readCacheJson, writeCacheJson } from "./cache-files.js";
 import type { CompilerFacts } from "./probe.js";
 
-/** The cache directory (go-build keeps its Go build cache under it). */
-export { cacheDir as probeCacheDir } from "./cache-files.js";
-
 /** Bump when the probe or its output changes meaning. */
 const FORMAT = 1;
 
