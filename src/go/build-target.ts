@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { copyFile, link, mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { shellQuote } from "../conda/install-hint.js";
 import type { ManifestFile, TargetStatus } from "./manifest.js";
 import { runProcess } from "./run-process.js";
 
@@ -37,7 +38,7 @@ async function describeFile(path: string, relative: string): Promise<ManifestFil
 
 /** The command as a user would type it, for error reports. */
 function commandLine(go: string, args: readonly string[]): string {
-  return [go, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" ");
+  return [go, ...args].map(shellQuote).join(" ");
 }
 
 /** Moves `name` from the temporary directory into place, or removes a stale copy there when the
