@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { resolvePrefix } from "../conda/prefix.js";
 import { cacheDir } from "../conda/cache-files.js";
+import { installCommand } from "../conda/install-hint.js";
 import { EXIT, UsageError, WorkFailed } from "../errors.js";
 import { parseExtraArgs } from "../go/command.js";
 import { goBuild } from "../go/driver.js";
@@ -94,7 +95,7 @@ export async function run(args: CommandArgs): Promise<number> {
 
   const env = await discoverEnvironment({ prefix, ...(requested ? { targets: requested } : {}) });
   const targets = inTableOrder(requested ?? [...env.toolchains, ...env.missing].map((t) => targetByTriplet(t.target)));
-  if (targets.length === 0) throw new UsageError(`no C compiler for any target in ${prefix}`, `conda install -p ${prefix} ${TARGETS[0]!.compilerPackages[0]}`);
+  if (targets.length === 0) throw new UsageError(`no C compiler for any target in ${prefix}`, installCommand(prefix, [TARGETS[0]!.compilerPackages[0]!]));
   const jobs = parseJobs(flag("jobs") ?? options.jobs, targets.length);
   const failFast = Boolean(args.values["fail-fast"] ?? options.failFast);
 

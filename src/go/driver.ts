@@ -1,5 +1,6 @@
 // go-build's core: check that every requested target can be built, then build them in a bounded
 // pool, each with its own environment from the model, and describe the outcome as a manifest.
+import { installCommand } from "../conda/install-hint.js";
 import type { Environment, Go, Toolchain } from "../environment.js";
 import { UsageError } from "../errors.js";
 import { sharedLibraryName, type Target } from "../targets.js";
@@ -35,9 +36,9 @@ export interface Buildable {
 /** The Go and the toolchain of every target, or a UsageError naming the first thing missing. */
 export function checkBuildable(env: Environment, targets: readonly Target[]): Buildable {
   const go = env.go;
-  if (!go) throw new UsageError(`no Go in ${env.prefix}`, `conda install -p ${env.prefix} go-cgo`);
+  if (!go) throw new UsageError(`no Go in ${env.prefix}`, installCommand(env.prefix, ["go-cgo"]));
   if (go.variant === "nocgo") {
-    throw new UsageError(`the Go in ${env.prefix} is go-nocgo, which cannot build C shared libraries`, `conda install -p ${env.prefix} go-cgo`);
+    throw new UsageError(`the Go in ${env.prefix} is go-nocgo, which cannot build C shared libraries`, installCommand(env.prefix, ["go-cgo"]));
   }
   const toolchains = targets.map((target) => {
     if (!cSharedSupported(go.version, target.goos, target.goarch)) {
@@ -47,7 +48,7 @@ export function checkBuildable(env: Environment, targets: readonly Target[]): Bu
     if (toolchain) return toolchain;
     const missing = env.missing.find((m) => m.target === target.triplet);
     if (missing) throw new UsageError(`no C compiler for ${target.triplet}: ${missing.reason}`, missing.hint);
-    throw new UsageError(`no C compiler for ${target.triplet} in ${env.prefix}`, `conda install -p ${env.prefix} ${target.compilerPackages[0]}`);
+    throw new UsageError(`no C compiler for ${target.triplet} in ${env.prefix}`, installCommand(env.prefix, [target.compilerPackages[0]!]));
   });
   return { go, toolchains };
 }
