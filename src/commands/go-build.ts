@@ -2,12 +2,12 @@
 // with the conda Go and conda compilers of a prefix.
 import { availableParallelism } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { CommandArgs } from "../cli.js";
-import type { Config } from "../config.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { resolvePrefix } from "../conda/prefix.js";
 import { cacheDir } from "../conda/cache-files.js";
+import { readConfigIfPresent } from "../conda/command-inputs.js";
 import { installCommand } from "../conda/install-hint.js";
 import { EXIT, UsageError, WorkFailed } from "../errors.js";
 import { parseExtraArgs } from "../go/command.js";
@@ -75,15 +75,9 @@ function summary(manifest: Manifest, outDir: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** conda-bazel.yaml, read only when there is one: its YAML parser costs ~45 ms of start-up. */
-async function readConfig(explicit: string | undefined): Promise<Partial<Config>> {
-  if (!explicit && !existsSync(join(process.cwd(), "conda-bazel.yaml"))) return {};
-  return (await import("../config.js")).loadConfig(process.cwd(), explicit);
-}
-
 export async function run(args: CommandArgs): Promise<number> {
   const flag = (name: string) => args.values[name] as string | undefined;
-  const config = await readConfig(flag("config"));
+  const config = await readConfigIfPresent(process.cwd(), flag("config"));
   const options = config.goBuild ?? {};
   const packageArg = args.positionals[0] ?? options.package ?? ".";
   const packageDir = packageDirectory(packageArg);

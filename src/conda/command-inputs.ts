@@ -1,8 +1,9 @@
-// The prefix and targets a describe/doctor run works on: flags first, then conda-bazel.yaml in
-// the current directory (loaded only when present: its YAML parser is not free), then defaults.
+// The prefix and targets a describe/doctor/go-env run works on: flags first, then conda-bazel.yaml
+// in the current directory (loaded only when present: its YAML parser is not free), then defaults.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { CommandArgs } from "../cli.js";
+import type { Config } from "../config.js";
 import { parseTargetList } from "../target-selection.js";
 import type { Target } from "../targets.js";
 import { resolvePrefix } from "./prefix.js";
@@ -15,9 +16,14 @@ export interface CommandInputs {
   readonly targets: Target[] | undefined;
 }
 
+/** The `explicit` config file, else conda-bazel.yaml in `cwd` when there is one, else nothing. */
+export async function readConfigIfPresent(cwd: string, explicit?: string): Promise<Partial<Config>> {
+  if (!explicit && !existsSync(join(cwd, CONFIG_FILE))) return {};
+  return (await import("../config.js")).loadConfig(cwd, explicit);
+}
+
 export async function commandInputs(args: CommandArgs, cwd = process.cwd()): Promise<CommandInputs> {
-  let configured: { prefix?: string; targets?: string[] } = {};
-  if (existsSync(join(cwd, CONFIG_FILE))) configured = (await import("../config.js")).loadConfig(cwd);
+  const configured = await readConfigIfPresent(cwd);
   const flagTargets = args.values.target as string[] | undefined;
   // Targets first: an unknown target is a usage error whatever the prefix.
   const targets = parseTargetList(flagTargets?.length ? flagTargets : configured.targets);
