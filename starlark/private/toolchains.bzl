@@ -1,6 +1,5 @@
 """Macros the generated @conda BUILD files call: one per kind of toolchain conda-bazel declares."""
 
-load("@bazel_tools//tools/python:toolchain.bzl", "py_runtime_pair")
 load("@rules_cc//cc:defs.bzl", "cc_toolchain")
 load(":cc_toolchain_config.bzl", "conda_cc_toolchain_config")
 
@@ -54,6 +53,25 @@ def conda_cc_toolchain(name, conda_triplet, target, tool_paths, sysroot, **confi
         toolchain_config = ":{}_config".format(name),
     )
 
+def _conda_py_runtime_pair_impl(ctx):
+    # The fields py_binary reads from a toolchain of type @bazel_tools//tools/python:toolchain_type.
+    return [platform_common.ToolchainInfo(
+        py2_runtime = None,
+        py3_runtime = ctx.attr.py3_runtime[PyRuntimeInfo],
+    )]
+
+# Not @bazel_tools//tools/python:toolchain.bzl's py_runtime_pair: from Bazel 8.0 it is a stub that
+# fails ("use version from rules_python"), which would break loading @conda//:all, and
+# rules_python cannot be fetched offline for Bazel 4.2.3. PyRuntimeInfo is global up to Bazel 8.
+_conda_py_runtime_pair = rule(
+    implementation = _conda_py_runtime_pair_impl,
+    doc = "A Python 3 toolchain over one py_runtime (what py_runtime_pair returns, without Python 2).",
+    attrs = {
+        "py3_runtime": attr.label(mandatory = True, providers = [PyRuntimeInfo], doc = "The py_runtime of the conda interpreter."),
+    },
+    provides = [platform_common.ToolchainInfo],
+)
+
 def conda_python_toolchain(name, interpreter_path, target_compatible_with):
     """A Python toolchain running the conda environment's interpreter (a platform runtime).
 
@@ -69,7 +87,7 @@ def conda_python_toolchain(name, interpreter_path, target_compatible_with):
         interpreter_path = interpreter_path,
         python_version = "PY3",
     )
-    py_runtime_pair(
+    _conda_py_runtime_pair(
         name = name + "_runtime_pair",
         py3_runtime = ":{}_runtime".format(name),
     )
