@@ -6,13 +6,13 @@ platform, in the environment `conda-bazel go-build` uses (one definition, `conda
 
 load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
 load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain")
+load(":toolchain.bzl", "GO_TOOLCHAIN_TYPE")
 
 # Global in Bazel 4.2.3 to 8, where this rule runs; Bazel 9 moves them into rules_cc (whose
 # Bazel 4.2.3 releases lack cc/common:cc_common.bzl), hence one aliased use each.
 _cc_common = cc_common  # buildifier: disable=native-cc-common
 _CcInfo = CcInfo  # buildifier: disable=native-cc-info
 
-_GO_TOOLCHAIN_TYPE = str(Label("//go:toolchain_type"))
 _CC_TOOLCHAIN_TYPE = "@bazel_tools//tools/cpp:toolchain_type"
 
 def _in_execroot(path):
@@ -31,7 +31,7 @@ def _package_dir(ctx):
     return mods[0].dirname
 
 def _go_c_shared_library_impl(ctx):
-    go = ctx.toolchains[_GO_TOOLCHAIN_TYPE].conda_go
+    go = ctx.toolchains[GO_TOOLCHAIN_TYPE].conda_go
     cc_toolchain = find_cpp_toolchain(ctx)
     feature_configuration = _cc_common.configure_features(
         ctx = ctx,
@@ -119,5 +119,5 @@ Example:
         "_runner": attr.label(default = Label("//go:go_c_shared.sh"), allow_single_file = True),
     },
     fragments = ["cpp"],
-    toolchains = [_GO_TOOLCHAIN_TYPE, _CC_TOOLCHAIN_TYPE],
+    toolchains = [GO_TOOLCHAIN_TYPE, _CC_TOOLCHAIN_TYPE],
 )

@@ -1,5 +1,8 @@
 """The conda Go toolchain: what go_c_shared_library needs to build for one target platform."""
 
+# The toolchain type go_c_shared_library asks for and @conda declares toolchains of.
+GO_TOOLCHAIN_TYPE = str(Label("//go:toolchain_type"))
+
 CondaGoInfo = provider(
     doc = "The conda Go SDK and the cgo build environment for one target, from `conda-bazel go-env`.",
     fields = {

@@ -8,7 +8,7 @@ sandbox (or a remote executor) sees every compiler file as a declared input.
 
 load("//go:repository.bzl", "conda_go_toolchains")
 load(":callout.bzl", "CLI", "NODE", "run_json")
-load(":render.bzl", "render_call", "render_load")
+load(":render.bzl", "render_call", "render_load", "render_toolchain")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 
 # What the rule reads from the environment; .bazelrc.conda pins each with --repo_env, and a
@@ -104,10 +104,24 @@ def _unique(items):
             seen.append(item)
     return seen
 
+def _write_package(rctx, package, symbols, call):
+    """Writes `<package>/BUILD.bazel`: one load from //private:toolchains.bzl and one call."""
+    rctx.file(package + "/BUILD.bazel", "\n".join([
+        _HEADER,
+        "",
+        render_load(Label("//private:toolchains.bzl"), symbols),
+        "",
+        call,
+    ]))
+
 def _cc_package(rctx, toolchain, target, prefix):
-    """Writes the package `<target>/` holding the target's cc toolchain, with the prefix linked in."""
-    rctx.symlink(prefix, target.triplet + "/prefix")
+    """Writes the package `<target>/` holding the target's cc toolchain, with the prefix linked in.
+
+    Returns:
+      The link to the prefix, relative to the repository root.
+    """
     link = "prefix"
+    rctx.symlink(prefix, target.triplet + "/" + link)
     tools = {
         "ar": toolchain["ar"],
         "cpp": toolchain["cpp"],
@@ -146,13 +160,8 @@ def _cc_package(rctx, toolchain, target, prefix):
         ("link_flags", _portable_flags(toolchain["ldflags"], prefix)),
         ("link_libs", _LINK_LIBS),
     ]
-    rctx.file(target.triplet + "/BUILD.bazel", "\n".join([
-        _HEADER,
-        "",
-        render_load(Label("//private:toolchains.bzl"), ["conda_cc_toolchain"]),
-        "",
-        render_call("conda_cc_toolchain", kwargs),
-    ]))
+    _write_package(rctx, target.triplet, ["conda_cc_toolchain"], render_call("conda_cc_toolchain", kwargs))
+    return target.triplet + "/" + link
 
 def _go_package(rctx, go):
     """Writes the package `go/`: every entry of the conda GOROOT linked in, plus a ROOT marker file."""
@@ -161,27 +170,21 @@ def _go_package(rctx, go):
         if entry.basename not in ["BUILD", "BUILD.bazel", "WORKSPACE", "ROOT"]:
             rctx.symlink(entry, "go/" + entry.basename)
     rctx.file("go/ROOT", "")
-    rctx.file("go/BUILD.bazel", "\n".join([
-        _HEADER,
-        "",
-        render_load(Label("//private:toolchains.bzl"), ["conda_go_sdk"]),
-        "",
-        render_call("conda_go_sdk", [("name", "go"), ("version", go["version"]), ("variant", go["variant"])]),
-    ]))
+    _write_package(rctx, "go", ["conda_go_sdk"], render_call("conda_go_sdk", [("name", "go"), ("version", go["version"]), ("variant", go["variant"])]))
 
-def _root_package(rctx, env, exec_constraints, constraints):
+def _root_package(rctx, env, exec_constraints, constraints, prefix_links):
     calls = []
     for triplet in rctx.attr.targets:
         calls.append(render_call("platform", [("name", triplet), ("constraint_values", constraints[triplet])]))
     for toolchain in env["toolchains"]:
         triplet = toolchain["target"]
-        calls.append(render_call("toolchain", [
-            ("name", triplet + "_cc_toolchain"),
-            ("exec_compatible_with", exec_constraints),
-            ("target_compatible_with", constraints[triplet]),
-            ("toolchain", "//{}:cc".format(triplet)),
-            ("toolchain_type", "@bazel_tools//tools/cpp:toolchain_type"),
-        ]))
+        calls.append(render_toolchain(
+            name = triplet + "_cc_toolchain",
+            toolchain = "//{}:cc".format(triplet),
+            toolchain_type = "@bazel_tools//tools/cpp:toolchain_type",
+            exec_compatible_with = exec_constraints,
+            target_compatible_with = constraints[triplet],
+        ))
     loads = []
     if env["python"]:
         loads.append(render_load(Label("//private:toolchains.bzl"), ["conda_python_toolchain"]))
@@ -191,7 +194,7 @@ def _root_package(rctx, env, exec_constraints, constraints):
             ("target_compatible_with", exec_constraints),
         ]))
     if env["go"]:
-        go_loads, go_calls = conda_go_toolchains(rctx, env["prefix"], exec_constraints, constraints)
+        go_loads, go_calls = conda_go_toolchains(rctx, env["prefix"], exec_constraints, constraints, prefix_links)
         loads += go_loads
         calls += go_calls
     rctx.file("BUILD.bazel", "\n".join(
@@ -230,13 +233,14 @@ def _conda_environment_impl(rctx):
         fail("The conda environment at {} is for {}, which conda-bazel cannot run builds on".format(prefix, env["subdir"]))
     known_cpus = _known_cpus(rctx)
     constraints = {t: _constraints(TARGETS[t], known_cpus) for t in rctx.attr.targets}
+    prefix_links = {}
     for toolchain in env["toolchains"]:
         if toolchain["target"] not in constraints:
             constraints[toolchain["target"]] = _constraints(TARGETS[toolchain["target"]], known_cpus)
-        _cc_package(rctx, toolchain, TARGETS[toolchain["target"]], env["prefix"])
+        prefix_links[toolchain["target"]] = _cc_package(rctx, toolchain, TARGETS[toolchain["target"]], env["prefix"])
     if env["go"]:
         _go_package(rctx, env["go"])
-    _root_package(rctx, env, _constraints(host, known_cpus), constraints)
+    _root_package(rctx, env, _constraints(host, known_cpus), constraints, prefix_links)
     _environment_bzl(rctx, env)
     rctx.file("WORKSPACE", "workspace(name = {})\n".format(repr(rctx.name)))
 

@@ -23,7 +23,7 @@ def render_call(function, kwargs):
 
     Args:
       function: name of the function or rule to call.
-      kwargs: list of (name, value) pairs, in the order to write them.
+      kwargs: list of (name, value) pairs; written `name` first, then sorted by name.
 
     Returns:
       The call's text, ending with a newline.
@@ -47,3 +47,24 @@ def render_load(label, symbols):
       The statement's text.
     """
     return "load({}, {})".format(repr(str(label)), ", ".join([repr(s) for s in symbols]))
+
+def render_toolchain(name, toolchain, toolchain_type, exec_compatible_with, target_compatible_with):
+    """A `toolchain()` declaration, formatted for a BUILD file.
+
+    Args:
+      name: name of the toolchain() target.
+      toolchain: label of the rule that provides the toolchain's ToolchainInfo.
+      toolchain_type: label of the toolchain type.
+      exec_compatible_with: constraint labels of the machine that runs the builds.
+      target_compatible_with: constraint labels of the platform built for.
+
+    Returns:
+      The declaration's text, ending with a newline.
+    """
+    return render_call("toolchain", [
+        ("name", name),
+        ("exec_compatible_with", exec_compatible_with),
+        ("target_compatible_with", target_compatible_with),
+        ("toolchain", toolchain),
+        ("toolchain_type", toolchain_type),
+    ])
