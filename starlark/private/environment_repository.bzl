@@ -261,6 +261,8 @@ conda_environment = repository_rule(
 Reads the prefix pinned by `conda-bazel init` in .bazelrc.conda (--repo_env=CONDA_BAZEL_PREFIX)
 and runs `conda-bazel describe --json` on it. Declares `@<name>//:<triplet>` platforms, a cc
 toolchain per target with a compiler (`@<name>//:all` holds the `toolchain()` targets to
-register), a Python toolchain from the environment's interpreter, and `@<name>//go:ROOT` /
-`@<name>//go:files` for its GOROOT.""",
+register), a Python toolchain from the environment's interpreter, and, when the environment has
+Go, `@<name>//go:ROOT` / `@<name>//go:files` for its GOROOT plus a go_c_shared_library toolchain
+per target it can build for (`conda-bazel go-env --json`). `@<name>//:environment.bzl` holds what
+was found: FINGERPRINT, SUBDIR, CC_TARGETS, GO_VERSION, PYTHON_VERSION (None when absent).""",
 )
