@@ -2,23 +2,18 @@
 // evaluated the way conda-build does, the compiler()/stdlib() specs rendered from the variant,
 // and checked against the packages the environment really holds and the real compilers.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ConfigSchema } from "../../src/config.js";
 import { EnvironmentSchema, type Environment } from "../../src/environment.js";
 import { generateCondaBuildConfig } from "../../src/generate/conda-build-config.js";
 import type { GenerateContext } from "../../src/generate/types.js";
 import { targetByTriplet } from "../../src/targets.js";
-// @ts-expect-error: plain ESM script without types
-import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
+import { BIN as cli, cleanEnv, standInPrefix, tempDir } from "../cli/helpers.js";
 import { selectLines } from "./selectors.js";
-
-const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const cli = join(root, "bin", "conda-bazel.mjs");
 
 let dir: string;
 let env: Environment;
@@ -56,13 +51,11 @@ function architecture(objdump: string, file: string): string {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "cbc-"));
-  prefix = buildStandInPrefix(join(dir, "prefix"), { goActivation: ["linux-64", "linux-aarch64", "linux-ppc64le", "win-64"] }).prefix;
-  const out = execFileSync(process.execPath, [cli, "describe", "--prefix", prefix, "--json"], { encoding: "utf8" });
+  dir = tempDir("cbc-");
+  prefix = standInPrefix({ goActivation: ["linux-64", "linux-aarch64", "linux-ppc64le", "win-64"] }, "prefix");
+  const out = execFileSync(process.execPath, [cli, "describe", "--prefix", prefix, "--json"], { encoding: "utf8", env: cleanEnv(join(dir, "probe-cache")) });
   env = EnvironmentSchema.parse(JSON.parse(out));
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("conda_build_config.yaml", () => {
   it("goes next to the recipe when recipe/ exists, else to the root, unless configured", () => {
@@ -118,7 +111,7 @@ describe("conda_build_config.yaml", () => {
     const path = join(ws, "recipe", "conda_build_config.yaml");
     const user = "# the recipe's own variants\npython:\n  - 3.11\nchannel_targets:\n  - conda-forge main\n";
     writeFileSync(path, user);
-    const init = () => execFileSync(process.execPath, [cli, "init", "--prefix", prefix, "--workspace", ws], { encoding: "utf8", env: { ...process.env, CONDA_BAZEL_CACHE_DIR: join(dir, "probe-cache") } });
+    const init = () => execFileSync(process.execPath, [cli, "init", "--prefix", prefix, "--workspace", ws], { encoding: "utf8", env: cleanEnv(join(dir, "probe-cache")) });
     init();
     const first = readFileSync(path, "utf8");
     expect(first.startsWith(user), "the user's lines stay first, byte for byte").toBe(true);
