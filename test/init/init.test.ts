@@ -3,9 +3,8 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { lintStarlark } from "../../src/buildifier.js";
+import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { targetsBzl } from "../../src/generate/vendor.js";
-import { formatStarlark } from "../../src/buildifier.js";
 import { cleanEnv, cli, expectOneLine, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
 
 let prefix: string;

@@ -1,6 +1,6 @@
 // The rules_go wiring init writes with `init.rulesGo`: what it names, and that buildifier finds it
 // well-formed and lint-clean for WORKSPACE and bzlmod workspaces. rules_go itself cannot be
-// fetched here; monorepo-bazel.test.ts checks the cgo platforms against real Bazel.
+// fetched here; test/demo.test.ts checks the cgo platforms against real Bazel.
 import { describe, expect, it } from "vitest";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { ConfigSchema } from "../../src/config.js";
