@@ -9,7 +9,7 @@ import { installCommand, shellQuote, toolchainPackages } from "../conda/install-
 import { scanScript } from "../conda/shell-script.js";
 import type { Environment } from "../environment.js";
 import { EXIT } from "../errors.js";
-import { findTarget } from "../targets.js";
+import { targetByTriplet } from "../targets.js";
 
 export interface Finding {
   readonly level: "ok" | "missing" | "problem" | "warning";
@@ -38,15 +38,15 @@ export function examine(env: Environment, callerEnv: NodeJS.ProcessEnv): Finding
   const inPrefix = (path: string) => !relative(env.prefix, path).startsWith("..");
   for (const t of env.toolchains) {
     findings.push({ level: "ok", text: `${t.target}: ${t.family} ${t.version} ${t.cc} (flags: ${t.flagsSource})` });
-    const target = findTarget(t.target);
+    const target = targetByTriplet(t.target);
     // A driver for the wrong architecture fails later with assembler errors or wrong binaries.
-    if (target && architecture(t.machine) !== architecture(t.condaTriplet)) {
+    if (architecture(t.machine) !== architecture(t.condaTriplet)) {
       findings.push({
         level: "problem",
         text: `${t.target}: ${t.cc} compiles for ${t.machine}, not ${t.condaTriplet} (fix: ${installCommand(env.prefix, ["--force-reinstall", ...toolchainPackages(target)])})`,
       });
     }
-    if (t.family === "gcc" && t.sysroot === null && target) {
+    if (t.family === "gcc" && t.sysroot === null) {
       findings.push({
         level: "problem",
         text: `${t.target}: no sysroot at ${join(env.prefix, t.condaTriplet, "sysroot")}: the compiler falls back to the host's libc (fix: ${installCommand(env.prefix, [target.stdlibPackage])})`,
