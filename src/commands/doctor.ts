@@ -2,7 +2,7 @@
 // and the known traps of conda + cgo + Bazel, each on one line with its fix. Exit 1 on a problem.
 import { isAbsolute, join, relative } from "node:path";
 import type { CommandArgs } from "../cli.js";
-import { isGoActivationScript, listActivateDir, readScript } from "../conda/activation.js";
+import { ACTIVATE_DIR, isGoActivationScript, listActivateDir, readScript } from "../conda/activation.js";
 import { commandInputs } from "../conda/command-inputs.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { installCommand, shellQuote, toolchainPackages } from "../conda/install-hint.js";
@@ -84,7 +84,7 @@ export function examine(env: Environment, callerEnv: NodeJS.ProcessEnv): Finding
     const pkg = script.replace(/^activate-z\d+-/, "").replace(/\.sh$/, "");
     findings.push({
       level: "problem",
-      text: `etc/conda/activate.d/${script} exports ${exported.map(([k, v]) => `${k}=${v}`).join(" ")} on activation and never restores them: host go run/go generate then build for the wrong platform (fix: conda remove -p ${shellQuote(env.prefix)} ${pkg}, or unset ${exported.map(([k]) => k).join(" ")} after activating)`,
+      text: `${join(ACTIVATE_DIR, script)} exports ${exported.map(([k, v]) => `${k}=${v}`).join(" ")} on activation and never restores them: host go run/go generate then build for the wrong platform (fix: conda remove -p ${shellQuote(env.prefix)} ${pkg}, or unset ${exported.map(([k]) => k).join(" ")} after activating)`,
     });
   }
   return findings;

@@ -16,7 +16,7 @@ export interface Activation {
 // Flags are split into words before the prefix goes in, so a prefix with spaces stays one word.
 const PREFIX_MARK = "\u0000CONDA_PREFIX\u0000";
 
-const ACTIVATE_DIR = join("etc", "conda", "activate.d");
+export const ACTIVATE_DIR = join("etc", "conda", "activate.d");
 
 /** go-activation's `activate-z61-go-cgo_<subdir>.sh`: exports GOOS/GOARCH, no compilers. */
 export function isGoActivationScript(name: string): boolean {
