@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import { cacheDir, readCacheJson, writeCacheJson } from "./conda/cache-files.js";
 import type { StarlarkType } from "./generate/types.js";
 
+// The package names its binaries in Go's spelling of the host running init. Not the target
+// table's goos/goarch: it ships binaries for hosts (riscv64) that are no conda-bazel target.
 const GO_ARCH: Readonly<Record<string, string>> = { x64: "amd64", arm64: "arm64", riscv64: "riscv64" };
 const GO_OS: Readonly<Record<string, string>> = { linux: "linux", darwin: "darwin", win32: "windows" };
 
