@@ -18,7 +18,7 @@ build --incompatible_enable_cc_toolchain_resolution
 build --incompatible_strict_action_env
 # One config per target: bazel build --config=<target> //...
 {% for t in targets %}
-build:{{ t }} --platforms=@{{ repository }}//:{{ t }}
+build:{{ t.config }} {{ t.platforms }}
 {% endfor %}
 # Machine-local settings written by \`conda-bazel init\` (not committed).
 try-import %workspace%/${LOCAL_RC}
@@ -66,7 +66,11 @@ function setting([name, value]: [string, string]): string {
 }
 
 export function bazelrcBlock(_env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
-  const contents = render(BLOCK, { targets: context.targets.map((t) => t.triplet), repository: config.init.repository });
+  const targets = context.targets.map((t) => ({
+    config: rcWord(t.triplet, "a target name"),
+    platforms: rcWord(`--platforms=@${config.init.repository}//:${t.triplet}`, "the platform label"),
+  }));
+  const contents = render(BLOCK, { targets });
   return [{ kind: "block", path: ".bazelrc", comment: "#", contents }];
 }
 

@@ -19,15 +19,15 @@ load("@${STARLARK_REPOSITORY}//:defs.bzl", "conda_environment")
 
 # Platforms and toolchains from the conda environment that .bazelrc.conda names.
 conda_environment(
-    name = "{{ repository }}",
+    name = {{ repository }},
     targets = [
 {% for t in targets %}
-        "{{ t }}",
+        {{ t }},
 {% endfor %}
     ],
 )
 
-register_toolchains("@{{ repository }}//:all")
+register_toolchains({{ toolchains }})
 `;
 
 const MODULE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run it again after upgrading conda-bazel).
@@ -40,24 +40,25 @@ local_path_override(
 # Platforms and toolchains from the conda environment that .bazelrc.conda names.
 conda = use_extension("@${STARLARK_REPOSITORY}//:extensions.bzl", "conda", dev_dependency = True)
 conda.environment(
-    name = "{{ repository }}",
+    name = {{ repository }},
     targets = [
 {% for t in targets %}
-        "{{ t }}",
+        {{ t }},
 {% endfor %}
     ],
 )
-use_repo(conda, "{{ repository }}")
+use_repo(conda, {{ repository }})
 
-register_toolchains("@{{ repository }}//:all", dev_dependency = True)
+register_toolchains({{ toolchains }}, dev_dependency = True)
 `;
 
 export function workspaceBlock(_env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
   const bzlmod = context.mode === "bzlmod";
   const contents = render(bzlmod ? MODULE : WORKSPACE, {
     vendor: starlarkString(config.init.starlarkDirectory, "init.starlarkDirectory"),
-    repository: config.init.repository,
-    targets: context.targets.map((t) => t.triplet),
+    repository: starlarkString(config.init.repository, "init.repository"),
+    toolchains: starlarkString(`@${config.init.repository}//:all`, "the toolchains label"),
+    targets: context.targets.map((t) => starlarkString(t.triplet, "a target name")),
   });
   return [{ kind: "block", path: context.workspaceFile, comment: "#", contents, starlark: bzlmod ? "module" : "workspace" }];
 }
