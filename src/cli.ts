@@ -1,4 +1,5 @@
-// Argument parsing and dispatch. The only module that maps errors to exit codes and exits.
+// Argument parsing and dispatch. The only module that maps errors to exit codes; main returns
+// the code rather than calling process.exit, so output still queued on a pipe is not cut off.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { EXIT, UsageError, WorkFailed } from "./errors.js";
 
