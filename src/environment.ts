@@ -28,7 +28,7 @@ export const ToolchainSchema = z.object({
   /** Version of the stdlib package (`sysroot_<subdir>`, `m2w64-sysroot_win-64`...), from its
    * record; conda_build_config.yaml pins `c_stdlib_version` to it. Absent when not installed. */
   stdlibVersion: z.string().nullable().optional(),
-  /** What the compiler reports: `-dumpversion` and `-dumpmachine`. */
+  /** What the compiler reports: `-dumpfullversion` (gcc) or `-dumpversion` (clang), and `-dumpmachine`. */
   version: z.string(),
   machine: z.string(),
   /** Directories the compiler searches for `#include <...>`, C and C++, in search order. */
