@@ -88,7 +88,7 @@ export function localBazelrc(env: Environment, config: Config, context: Generate
     repoEnv: Object.entries(repoEnv).map(setting),
     actionEnv: actionEnvValues(env, config.init.actionEnv, context.variables).map(setting),
     actionEnvConfig,
-    actionEnvCommand: actionEnvConfig === "build" ? "build" : `build:${actionEnvConfig}`,
+    actionEnvCommand: rcWord(actionEnvConfig === "build" ? "build" : `build:${actionEnvConfig}`, "init.actionEnvConfig"),
   });
   return [{ kind: "file", path: LOCAL_RC, contents, machineLocal: true }];
 }
