@@ -5,6 +5,7 @@ import { commandInputs } from "../conda/command-inputs.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import type { Environment } from "../environment.js";
 import { EXIT } from "../errors.js";
+import { table } from "./table.js";
 
 export async function run(args: CommandArgs): Promise<number> {
   const { prefix, targets } = await commandInputs(args);
@@ -12,11 +13,6 @@ export async function run(args: CommandArgs): Promise<number> {
   process.stdout.write(args.values.json ? `${JSON.stringify(env)}\n` : summary(env));
   // Missing targets are data, not a failure: doctor is the command that judges them.
   return EXIT.ok;
-}
-
-function table(rows: readonly (readonly string[])[]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  "));
 }
 
 export function summary(env: Environment): string {

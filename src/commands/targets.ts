@@ -2,6 +2,7 @@
 import type { CommandArgs } from "../cli.js";
 import { EXIT } from "../errors.js";
 import { sharedLibraryName, TARGETS } from "../targets.js";
+import { table } from "./table.js";
 
 export async function run(args: CommandArgs): Promise<number> {
   if (args.values.json) {
@@ -29,8 +30,6 @@ export async function run(args: CommandArgs): Promise<number> {
     sharedLibraryName(t, "NAME"),
     t.aliases.join(", "),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
-  process.stdout.write(`${[line(header), ...rows.map(line)].join("\n")}\n`);
+  process.stdout.write(`${table([header, ...rows]).join("\n")}\n`);
   return EXIT.ok;
 }
