@@ -170,7 +170,7 @@ def _go_package(rctx, go):
         if entry.basename not in ["BUILD", "BUILD.bazel", "WORKSPACE", "ROOT"]:
             rctx.symlink(entry, "go/" + entry.basename)
     rctx.file("go/ROOT", "")
-    _write_package(rctx, "go", ["conda_go_sdk"], render_call("conda_go_sdk", [("name", "go"), ("version", go["version"]), ("variant", go["variant"])]))
+    _write_package(rctx, "go", ["conda_goroot"], render_call("conda_goroot", [("name", "go"), ("version", go["version"]), ("variant", go["variant"])]))
 
 def _root_package(rctx, env, exec_constraints, constraints, prefix_links):
     calls = []

@@ -98,7 +98,7 @@ def conda_python_toolchain(name, interpreter_path, target_compatible_with):
         toolchain_type = "@bazel_tools//tools/python:toolchain_type",
     )
 
-def conda_go_sdk(name, version, variant):
+def conda_goroot(name, version, variant):
     """The conda GOROOT as files: `:ROOT` marks its root directory, `:files` holds all of it.
 
     Args:
