@@ -29,9 +29,10 @@ interface Key {
   readonly value: (toolchain: Toolchain, target: Target) => string | null;
 }
 
-// conda-forge-pinning's names for the compiler and stdlib packages; `compiler('c')` renders
-// `<c_compiler>_<target_platform> <c_compiler_version>.*`, `stdlib('c')` likewise.
-const COMPILER_NAMES = { gcc: { c: "gcc", cxx: "gxx" }, clang: { c: "clang", cxx: "clangxx" } } as const;
+// conda-forge-pinning's names for the compiler and stdlib packages are the table's package
+// names without their `_<subdir>`: `compiler('c')` renders `<c_compiler>_<target_platform>
+// <c_compiler_version>.*`, `stdlib('c')` likewise.
+const packageStem = (target: Target, name: string): string => name.slice(0, -`_${target.subdir}`.length);
 
 // conda pins compilers by major version (`c_compiler_version: 15`) and the stdlib by
 // major.minor (`2.17`); a compiler may report a suffix (Debian's mingw gcc: `12-win32`).
@@ -39,11 +40,11 @@ const major = (version: string): string | null => /^\d+/.exec(version)?.[0] ?? n
 const majorMinor = (version: string): string | null => /^\d+(\.\d+)?/.exec(version)?.[0] ?? null;
 
 const KEYS: readonly Key[] = [
-  { name: "c_compiler", value: (tc) => COMPILER_NAMES[tc.family].c },
+  { name: "c_compiler", value: (_tc, t) => packageStem(t, t.compilerPackages[0]!) },
   { name: "c_compiler_version", value: (tc) => major(tc.version) },
-  { name: "cxx_compiler", value: (tc) => COMPILER_NAMES[tc.family].cxx },
+  { name: "cxx_compiler", value: (_tc, t) => packageStem(t, t.compilerPackages[1]!) },
   { name: "cxx_compiler_version", value: (tc) => major(tc.version) },
-  { name: "c_stdlib", value: (_tc, t) => t.stdlibPackage.slice(0, -`_${t.subdir}`.length) },
+  { name: "c_stdlib", value: (_tc, t) => packageStem(t, t.stdlibPackage) },
   { name: "c_stdlib_version", value: (tc) => (tc.stdlibVersion ? majorMinor(tc.stdlibVersion) : null) },
   { name: "target_platform", value: (_tc, t) => t.subdir },
   { name: "target_goos", value: (_tc, t) => t.goos },
