@@ -1,12 +1,13 @@
 // `conda-bazel doctor`: per target what is found and what is missing (with the install line),
 // and the known traps of conda + cgo + Bazel, each on one line with its fix. Exit 1 on a problem.
-import { isAbsolute, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import type { CommandArgs } from "../cli.js";
 import { ACTIVATE_DIR, isGoActivationScript, listActivateDir, readScript } from "../conda/activation.js";
 import { commandInputs } from "../conda/command-inputs.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { installCommand, shellQuote, toolchainPackages } from "../conda/install-hint.js";
 import { scanScript } from "../conda/shell-script.js";
+import { toolPath } from "../conda/toolchain.js";
 import type { Environment } from "../environment.js";
 import { EXIT } from "../errors.js";
 import { targetByTriplet } from "../targets.js";
@@ -64,7 +65,7 @@ export function examine(env: Environment, callerEnv: NodeJS.ProcessEnv): Finding
   for (const name of ["CC", "CXX"]) {
     const value = callerEnv[name];
     if (!value) continue;
-    const path = isAbsolute(value) ? value : join(env.prefix, "bin", value);
+    const path = toolPath(env.prefix, value);
     if (!inPrefix(path) || !env.toolchains.some((t) => t.cc === path || t.cxx === path)) {
       findings.push({
         level: "problem",

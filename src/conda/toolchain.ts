@@ -39,10 +39,15 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** A tool value from an activation script: absolute, or a bare name on the prefix's PATH. */
+/** The file a tool value (an activation script's, or CC/CXX of an activated shell) names:
+ * absolute, or a bare name, which the activated env's PATH finds in the prefix's bin/. */
+export function toolPath(prefix: string, value: string): string {
+  return isAbsolute(value) ? value : join(prefix, "bin", value);
+}
+
 function resolveTool(prefix: string, value: string | undefined): string | undefined {
   if (!value) return undefined;
-  const path = isAbsolute(value) ? value : join(prefix, "bin", value);
+  const path = toolPath(prefix, value);
   return isExecutable(path) ? path : undefined;
 }
 
