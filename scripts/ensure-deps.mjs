@@ -18,7 +18,13 @@ const DEBIAN_NEEDS = [
   ["/usr/bin/powerpc64le-linux-gnu-g++", "g++-powerpc64le-linux-gnu"],
   ["/usr/bin/x86_64-w64-mingw32-gcc", "gcc-mingw-w64-x86-64"],
   ["/usr/bin/x86_64-w64-mingw32-g++", "g++-mingw-w64-x86-64"],
+  // Only recommended by the cross gcc packages, which this script installs without recommends.
+  ["/usr/aarch64-linux-gnu/include/stdio.h", "libc6-dev-arm64-cross"],
+  ["/usr/powerpc64le-linux-gnu/include/stdio.h", "libc6-dev-ppc64el-cross"],
   ["/usr/x86_64-linux-gnu/lib", "libc6-dev-amd64-cross"],
+  ["/usr/bin/x86_64-linux-gnu-gcc", "gcc"],
+  ["/usr/bin/x86_64-linux-gnu-g++", "g++"],
+  ["/usr/bin/python3", "python3"],
   ["/usr/bin/qemu-aarch64", "qemu-user"],
   ["/usr/bin/bazel", "bazel-bootstrap"],
   ["/usr/share/bazel/rules/java", "bazel-rules-java"],
