@@ -86,6 +86,9 @@ def conda_python_toolchain(name, interpreter_path, target_compatible_with):
         name = name + "_runtime",
         interpreter_path = interpreter_path,
         python_version = "PY3",
+        # The launcher stub runs on whatever Python the shebang finds before it execs the conda
+        # interpreter; Bazel 4's default asks for `python`, which Debian 12 and others lack.
+        stub_shebang = "#!/usr/bin/env python3",
     )
     _conda_py_runtime_pair(
         name = name + "_runtime_pair",

@@ -87,7 +87,13 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
 
   it("runs a py_binary on the conda interpreter", async () => {
     const run = await bazel.ok("run", ["//py:where"]);
-    expect(run.stdout.trim()).toMatch(new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/bin/python3`));
+    const inPrefix = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/bin/python3`);
+    expect(run.stdout.trim()).toMatch(inPrefix);
+    // Where the shell has python3 but no `python` (a fresh Debian 12), the launcher still starts.
+    const { stdout: bin } = await bazel.ok("info", ["bazel-bin"]);
+    const direct = await execa(join(bin.trim(), "py", "where"), [], { env: { PATH: "/usr/bin:/bin" }, extendEnv: false, reject: false });
+    expect(direct.exitCode, direct.stderr).toBe(0);
+    expect(direct.stdout.trim()).toMatch(inPrefix);
   });
 
   it("shares the disk cache with a copy of the checkout and of the prefix at other paths, built as another machine would", async () => {
