@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { cleanEnv, cli, tempDir } from "../cli/helpers.js";
-import { Bazel, processCounts, requireBazel, rulesCcStub } from "../support/bazel.js";
+import { Bazel, offlineRepositories, processCounts, requireBazel } from "../support/bazel.js";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { writeWorkspace } from "../support/bazel-offline.mjs";
 
@@ -38,7 +38,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
   requireBazel();
   const root = tempDir("conda-bazel-bazel-");
   const cache = join(root, "probe-cache");
-  const stub = rulesCcStub(join(root, "rules_cc"));
+  const offline = offlineRepositories(join(root, "offline"));
   const diskCache = join(root, "disk-cache");
   const prefix = join(root, "env1");
   const ws = join(root, "ws1");
@@ -49,7 +49,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
     writeWorkspace(ws);
     await init(ws, prefix, cache);
-    bazel = new Bazel(ws, join(root, "out1"), stub);
+    bazel = new Bazel(ws, join(root, "out1"), offline);
   });
 
   afterAll(async () => {
@@ -104,7 +104,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     await init(ws2, prefix2, join(root, "probe-cache-2"));
     const home = join(root, "home2");
     mkdirSync(home);
-    otherBazel = new Bazel(ws2, join(root, "out2"), stub, { PATH: `${home}:/usr/local/bin:/usr/bin:/bin`, HOME: home });
+    otherBazel = new Bazel(ws2, join(root, "out2"), offline, { PATH: `${home}:/usr/local/bin:/usr/bin:/bin`, HOME: home });
     const counts = [];
     for (const config of [[`--config=${AARCH64}`], []]) {
       const build = await otherBazel.ok("build", [`--disk_cache=${diskCache}`, ...config, "//app:hello"]);
