@@ -3,7 +3,7 @@
 // (bazel.ts), the demo and the benchmarks: Debian's rules_java and @platforms, and the offline
 // stand-ins for rules_cc and rules_python in offline-repositories/ (test support: they forward
 // the load paths conda-bazel's Starlark uses to Bazel 4.2.3's built-ins; see its README.md).
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
