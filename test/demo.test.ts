@@ -108,7 +108,7 @@ describe("npm run demo, and the example monorepo it builds", () => {
     const init = await cli(["init", "--prefix", prefix2], cleanEnv(cache), ws2);
     expect(init.exitCode, init.stderr).toBe(0);
     const home = join(dir, "home2");
-    otherBazel = new Bazel(ws2, join(dir, "bazel-root-2"), join(dir, "rules_cc"), { PATH: `${home}/bin:/usr/local/bin:/usr/bin:/bin`, HOME: home });
+    otherBazel = new Bazel(ws2, join(dir, "bazel-root-2"), offlineRepositories(join(dir, "offline")), { PATH: `${home}/bin:/usr/local/bin:/usr/bin:/bin`, HOME: home });
     for (const config of [[`--config=${AARCH64}`], []]) {
       const build = await otherBazel.ok("build", [`--disk_cache=${join(dir, "disk-cache")}`, ...config, "//:golib", "//cprog"]);
       const counts = processCounts(build.stderr);

@@ -69,8 +69,8 @@ def run_json(rctx, args):
     if result.return_code != 0:
         fail(_FAILED.format(code = result.return_code, command = " ".join(command), stderr = result.stderr))
 
-    # Starlark's json.decode fails with a bare parse error (and Bazel before 7 has no `default`),
-    # so anything that cannot be one JSON object is caught here, with what was printed.
+    # json.decode would fail with a bare parse error naming neither the command nor the output,
+    # so what cannot be one JSON object is refused here, with what was printed.
     text = result.stdout.strip()
     if not (text.startswith("{") and text.endswith("}")):
         fail(_NOT_JSON.format(command = " ".join(command), size = len(result.stdout), start = repr(result.stdout[:_SHOWN]), node = NODE, cli = CLI))

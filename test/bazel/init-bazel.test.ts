@@ -16,6 +16,7 @@ import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { cleanEnv, cli, tempDir } from "../cli/helpers.js";
 import { Bazel, offlineRepositories, processCounts, requireBazel } from "../support/bazel.js";
+import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { writeWorkspace } from "../support/bazel-offline.mjs";
 
@@ -173,7 +174,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     expect(statSync(repoBuild).mtimeMs).toBe(fetched);
   });
 
-  it("generates @conda files that buildifier formats as they are and lints clean", async () => {
+  it("generates @conda files that buildifier formats as they are, lints clean and name no global Bazel 9 removed", async () => {
     const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
     const repo = join(outputBase.trim(), "external", "conda");
     const files = ["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", ...[HOST, AARCH64, PPC64LE].map((t) => `${t}/BUILD.bazel`)];
@@ -182,6 +183,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
       const type = file.endsWith(".bzl") ? "bzl" : "build";
       expect(await lintStarlark(text, type, file), file).toEqual([]);
       expect(await formatStarlark(text, type), file).toBe(text);
+      expect(unloadedRemovedGlobals(text), file).toEqual([]);
     }
   });
 

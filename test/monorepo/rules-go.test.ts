@@ -20,6 +20,7 @@ function context(mode: "workspace" | "bzlmod"): GenerateContext {
     workspaceFile: mode === "bzlmod" ? "MODULE.bazel" : "WORKSPACE",
     targets: TARGETS.slice(0, 2),
     callout: { node: "/node", script: "/cli.js" },
+    variables: {},
     starlarkFiles: new Map(),
   };
 }
