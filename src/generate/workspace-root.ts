@@ -25,9 +25,13 @@ export function findWorkspaceRoot(dir: string): WorkspaceRoot {
   const root = resolve(dir);
   const major = pinnedBazelMajor(root);
   const found = CANDIDATES.find(([file]) => existsSync(join(root, file)));
+  // Bazel 9 reads no WORKSPACE file, and Bazel 8 none without --enable_workspace, whatever else
+  // the directory holds: then MODULE.bazel is the file Bazel reads.
+  const readsWorkspace = major === undefined || major < 8 || (major === 8 && enablesWorkspace(root));
+  if (found && !readsWorkspace && existsSync(join(root, "MODULE.bazel"))) {
+    return { root, mode: "bzlmod", file: "MODULE.bazel", warnings: [] };
+  }
   if (found && major !== undefined && major >= 9) {
-    // Bazel 9 reads no WORKSPACE file, whatever else the directory holds.
-    if (existsSync(join(root, "MODULE.bazel"))) return { root, mode: "bzlmod", file: "MODULE.bazel", warnings: [] };
     throw new UsageError(
       `${root} has a ${found[0]} but no MODULE.bazel, and its .bazelversion pins Bazel 9 or later, which reads no WORKSPACE file`,
       "create MODULE.bazel in the workspace root (an empty file will do) and run conda-bazel init again",
@@ -35,7 +39,7 @@ export function findWorkspaceRoot(dir: string): WorkspaceRoot {
   }
   if (found) {
     const [file, mode] = found;
-    const warnings = mode === "workspace" && major === 8 && !enablesWorkspace(root) ? [EIGHT_NEEDS_WORKSPACE] : [];
+    const warnings = mode === "workspace" && !readsWorkspace ? [EIGHT_NEEDS_WORKSPACE] : [];
     return { root, mode, file, warnings };
   }
   throw new UsageError(

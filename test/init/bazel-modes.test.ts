@@ -78,16 +78,25 @@ describe("init and the Bazel mode of a workspace", () => {
     expect(readFileSync(join(ws, "MODULE.bazel"), "utf8")).toContain("use_repo(conda, ");
   });
 
-  it("tells a Bazel 8 WORKSPACE user that WORKSPACE needs common --enable_workspace, unless .bazelrc has it", async () => {
+  it("tells a Bazel 8 WORKSPACE user that WORKSPACE needs common --enable_workspace, and picks the file Bazel 8 reads", async () => {
     const ws = workspace({ WORKSPACE: "", ".bazelversion": "8.4.2\n" });
     const result = await init(ws);
     expect(result.exitCode).toBe(0);
     expect(expectOneLine(result.stderr)).toMatch(/warning: Bazel 8 \(\.bazelversion\) reads WORKSPACE only with `common --enable_workspace`/);
     expect(readFileSync(join(ws, "WORKSPACE"), "utf8")).toContain("conda_environment(");
 
-    const enabled = workspace({ WORKSPACE: "", ".bazelversion": "8.4.2\n", ".bazelrc": "common --enable_workspace\n" });
+    const enabled = workspace({ WORKSPACE: "", "MODULE.bazel": "", ".bazelversion": "8.4.2\n", ".bazelrc": "common --enable_workspace\n" });
     const quiet = await init(enabled);
     expect(quiet.exitCode).toBe(0);
     expect(quiet.stderr).toBe("");
+    expect(readFileSync(join(enabled, "WORKSPACE"), "utf8")).toContain("conda_environment(");
+
+    // Without the flag Bazel 8 reads only MODULE.bazel, so that is where the block goes.
+    const bzlmod = workspace({ WORKSPACE: "# unread\n", "MODULE.bazel": "", ".bazelversion": "8.4.2\n" });
+    const moved = await init(bzlmod);
+    expect(moved.exitCode).toBe(0);
+    expect(moved.stderr).toBe("");
+    expect(readFileSync(join(bzlmod, "WORKSPACE"), "utf8")).toBe("# unread\n");
+    expect(readFileSync(join(bzlmod, "MODULE.bazel"), "utf8")).toContain("use_repo(conda, ");
   });
 });
