@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildStandInPrefix } from "../scripts/stand-in-prefix.mjs";
-import { offlineFlags, processCounts, rulesCcStub, writeWorkspace } from "../test/support/bazel-offline.mjs";
+import { offlineRepositories, processCounts, writeWorkspace } from "../test/support/bazel-offline.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "conda-bazel.mjs");
@@ -57,7 +57,7 @@ try {
   console.log(`init, no-change re-run         median ${median(again).toFixed(0)} ms  ratio ${(median(again) / f).toFixed(2)}x`);
 
   // Cache portability with real Bazel 4.2.3.
-  const stub = rulesCcStub(join(work, "rules_cc"));
+  const offline = offlineRepositories(join(work, "offline"));
   const diskCache = join(work, "disk-cache");
   const ws1 = join(work, "bazel-ws1");
   writeWorkspace(ws1);
@@ -76,7 +76,7 @@ try {
   const totals = { hits: 0, executed: 0 };
   for (const [i, m] of machines.entries()) {
     for (const config of [["--config=aarch64-unknown-linux-gnu"], []]) {
-      const { result } = timed("bazel", [`--output_user_root=${m.root}`, "build", ...offlineFlags(stub), `--disk_cache=${diskCache}`, ...config, "//app:hello"], { cwd: m.ws, env: m.env });
+      const { result } = timed("bazel", [`--output_user_root=${m.root}`, "build", ...offline, `--disk_cache=${diskCache}`, ...config, "//app:hello"], { cwd: m.ws, env: m.env });
       const counts = processCounts(result.stderr);
       if (i === 1) {
         for (const [kind, n] of Object.entries(counts)) {

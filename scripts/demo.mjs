@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync } from "node:f
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { offlineFlags, rulesCcStub } from "../test/support/bazel-offline.mjs";
+import { offlineRepositories } from "../test/support/bazel-offline.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cliScript = join(root, "bin", "conda-bazel.mjs");
@@ -58,7 +58,7 @@ function machine(file) {
 /** Bazel with its own output root; offline overrides where Bazel is Debian's 4.2.3 (no network). */
 function bazelRunner(workspace, dir) {
   const outputRoot = join(dir, "bazel-root");
-  const flags = existsSync("/usr/share/bazel/rules/java") ? offlineFlags(rulesCcStub(join(dir, "rules_cc"))) : [];
+  const flags = existsSync("/usr/share/bazel/rules/java") ? offlineRepositories(join(dir, "offline")) : [];
   return {
     run: (command, args) => run("bazel", [`--output_user_root=${outputRoot}`, command, ...flags, "--disk_cache", join(dir, "disk-cache"), ...args], { cwd: workspace }),
     shutdown: () => spawnSync("bazel", [`--output_user_root=${outputRoot}`, "shutdown"], { cwd: workspace, stdio: "ignore" }),

@@ -1,24 +1,20 @@
-"""The bzlmod extension of conda-bazel: `conda.environment(...)` declares the @conda repository."""
+"""The bzlmod extension of conda-bazel: `conda.environment(...)` declares the @conda repository.
 
-load("//private:environment_repository.bzl", "ENVIRONMENT_ATTRS", "conda_environment")
+In MODULE.bazel (what `conda-bazel init` writes):
 
-_environment = tag_class(
-    attrs = dict(
-        ENVIRONMENT_ATTRS,
-        name = attr.string(default = "conda", doc = "Name of the repository to declare."),
-    ),
-    doc = "Declares a repository of toolchains and platforms from the conda environment that `conda-bazel init` pinned in .bazelrc.conda.",
-)
+    conda = use_extension("@conda_bazel//:extensions.bzl", "conda", dev_dependency = True)
+    conda.environment(name = "conda", targets = ["x86_64-unknown-linux-gnu"])
+    use_repo(conda, "conda")
+    register_toolchains("@conda//:all", dev_dependency = True)
+"""
 
-def _conda_impl(module_ctx):
-    for mod in module_ctx.modules:
-        if not mod.is_root and mod.tags.environment:
-            fail("conda.environment: only the root module may declare a conda environment (found in {}); a conda environment is a property of the machine, not of a library".format(mod.name))
-        for tag in mod.tags.environment:
-            conda_environment(name = tag.name, targets = tag.targets)
+load("//private:extension.bzl", "ENVIRONMENT_TAG_ATTRS", "conda_extension_impl")
 
 conda = module_extension(
-    implementation = _conda_impl,
-    tag_classes = {"environment": _environment},
+    implementation = conda_extension_impl,
+    tag_classes = {"environment": tag_class(
+        attrs = ENVIRONMENT_TAG_ATTRS,
+        doc = "Declares a repository of toolchains and platforms from the conda environment that `conda-bazel init` pinned in .bazelrc.conda.",
+    )},
     doc = "Repositories of toolchains and platforms from the machine's conda environment.",
 )

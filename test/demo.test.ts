@@ -12,7 +12,7 @@ import { parse, stringify } from "yaml";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInPrefix } from "../scripts/stand-in-prefix.mjs";
 import { cleanEnv, cli, ROOT, tempDir } from "./cli/helpers.js";
-import { Bazel, processCounts, requireBazel } from "./support/bazel.js";
+import { Bazel, offlineRepositories, processCounts, requireBazel } from "./support/bazel.js";
 
 const AARCH64 = "aarch64-unknown-linux-gnu";
 const HOST = "x86_64-unknown-linux-gnu";
@@ -43,7 +43,7 @@ describe("npm run demo, and the example monorepo it builds", () => {
     // server stays up for the queries below (afterAll shuts it down).
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONDA_BAZEL_CACHE_DIR: cache, CONDA_BAZEL_DEMO_DIR: dir, CONDA_BAZEL_DEMO_KEEP_SERVER: "1" };
     demo = await execa(process.execPath, [join(ROOT, "scripts", "demo.mjs")], { env, extendEnv: false, reject: false, cwd: ROOT });
-    bazel = new Bazel(ws, join(dir, "bazel-root"), join(dir, "rules_cc"));
+    bazel = new Bazel(ws, join(dir, "bazel-root"), offlineRepositories(join(dir, "offline")));
   });
 
   afterAll(async () => {
@@ -108,7 +108,7 @@ describe("npm run demo, and the example monorepo it builds", () => {
     const init = await cli(["init", "--prefix", prefix2], cleanEnv(cache), ws2);
     expect(init.exitCode, init.stderr).toBe(0);
     const home = join(dir, "home2");
-    otherBazel = new Bazel(ws2, join(dir, "bazel-root-2"), join(dir, "rules_cc"), { PATH: `${home}/bin:/usr/local/bin:/usr/bin:/bin`, HOME: home });
+    otherBazel = new Bazel(ws2, join(dir, "bazel-root-2"), offlineRepositories(join(dir, "offline")), { PATH: `${home}/bin:/usr/local/bin:/usr/bin:/bin`, HOME: home });
     for (const config of [[`--config=${AARCH64}`], []]) {
       const build = await otherBazel.ok("build", [`--disk_cache=${join(dir, "disk-cache")}`, ...config, "//:golib", "//cprog"]);
       const counts = processCounts(build.stderr);

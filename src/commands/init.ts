@@ -23,6 +23,7 @@ const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export async function run(args: CommandArgs): Promise<number> {
   const values = args.values;
   const workspace = findWorkspaceRoot((values.workspace as string | undefined) ?? process.cwd());
+  for (const warning of workspace.warnings) process.stderr.write(`conda-bazel: warning: ${warning}\n`);
   const config = loadConfig(workspace.root, values.config as string | undefined);
   const asked = parseTargetList((values.target as string[] | undefined)?.length ? (values.target as string[]) : config.targets);
   const prefix = resolvePrefix(values.prefix as string | undefined, config.prefix);

@@ -26,10 +26,9 @@ try-import %workspace%/${LOCAL_RC}
 
 const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not commit (it is in .gitignore).
 # What the @{{ repository }} repository rule reads: a change here makes Bazel refetch it.
-{% for command in commands %}
+# \`common\`, so that every command that can fetch it (build, query, mod, vendor...) sees the same.
 {% for setting in repoEnv %}
-{{ command }} --repo_env={{ setting }}
-{% endfor %}
+common --repo_env={{ setting }}
 {% endfor %}
 {% if actionEnv.length %}
 # The environment pinned for actions, so that their keys do not depend on the shell or IDE
@@ -42,10 +41,6 @@ const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not commit
 {% endfor %}
 {% endif %}
 `;
-
-// --repo_env has to reach every command that can fetch @conda, or each would refetch it with
-// another environment. Bazel 4 rejects `common` lines whose option a command lacks.
-const FETCHING_COMMANDS = ["build", "fetch", "query", "sync"];
 
 /** The value each configured action_env variable is pinned to; variables without a value are left out. */
 export function actionEnvValues(env: Environment, names: readonly string[], variables: Readonly<Record<string, string | undefined>>): [string, string][] {
@@ -84,7 +79,6 @@ export function localBazelrc(env: Environment, config: Config, context: Generate
   const actionEnvConfig = config.init.actionEnvConfig;
   const contents = render(LOCAL, {
     repository: config.init.repository,
-    commands: FETCHING_COMMANDS,
     repoEnv: Object.entries(repoEnv).map(setting),
     actionEnv: actionEnvValues(env, config.init.actionEnv, context.variables).map(setting),
     actionEnvConfig,

@@ -10,6 +10,7 @@ import type { GenerateContext, GeneratedFile } from "./types.js";
 export const STARLARK_REPOSITORY = "conda_bazel";
 
 const WORKSPACE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run it again after upgrading conda-bazel).
+# It loads @rules_cc (0.2.14 or later) and @rules_python: declare both above this block.
 local_repository(
     name = "${STARLARK_REPOSITORY}",
     path = {{ vendor }},

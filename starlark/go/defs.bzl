@@ -4,16 +4,11 @@ Builds with the conda Go SDK and the C compiler of the cc toolchain Bazel resolv
 platform, in the environment `conda-bazel go-build` uses (one definition, `conda-bazel go-env`).
 """
 
-load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
-load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain")
+load("@rules_cc//cc:action_names.bzl", "ACTION_NAMES")
+load("@rules_cc//cc:find_cc_toolchain.bzl", "find_cc_toolchain", "use_cc_toolchain")
+load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
+load("@rules_cc//cc/common:cc_info.bzl", "CcInfo")
 load(":toolchain.bzl", "GO_TOOLCHAIN_TYPE")
-
-# Global in Bazel 4.2.3 to 8, where this rule runs; Bazel 9 moves them into rules_cc (whose
-# Bazel 4.2.3 releases lack cc/common:cc_common.bzl), hence one aliased use each.
-_cc_common = cc_common  # buildifier: disable=native-cc-common
-_CcInfo = CcInfo  # buildifier: disable=native-cc-info
-
-_CC_TOOLCHAIN_TYPE = "@bazel_tools//tools/cpp:toolchain_type"
 
 def _in_execroot(path):
     """An execroot-relative path as the runner script makes it absolute; absolute paths stay."""
@@ -32,8 +27,8 @@ def _package_dir(ctx):
 
 def _go_c_shared_library_impl(ctx):
     go = ctx.toolchains[GO_TOOLCHAIN_TYPE].conda_go
-    cc_toolchain = find_cpp_toolchain(ctx)
-    feature_configuration = _cc_common.configure_features(
+    cc_toolchain = find_cc_toolchain(ctx)
+    feature_configuration = cc_common.configure_features(
         ctx = ctx,
         cc_toolchain = cc_toolchain,
         requested_features = ctx.features,
@@ -45,8 +40,8 @@ def _go_c_shared_library_impl(ctx):
 
     # The compilers of the resolved cc toolchain, not paths derived from the target's triplet.
     compilers = {
-        "@@CC@@": _cc_common.get_tool_for_action(feature_configuration = feature_configuration, action_name = ACTION_NAMES.c_compile),
-        "@@CXX@@": _cc_common.get_tool_for_action(feature_configuration = feature_configuration, action_name = ACTION_NAMES.cpp_compile),
+        "@@CC@@": cc_common.get_tool_for_action(feature_configuration = feature_configuration, action_name = ACTION_NAMES.c_compile),
+        "@@CXX@@": cc_common.get_tool_for_action(feature_configuration = feature_configuration, action_name = ACTION_NAMES.cpp_compile),
     }
     replacements = {placeholder: _in_execroot(path) for placeholder, path in compilers.items()}
     replacements["@@GOROOT@@"] = _in_execroot(go.goroot)
@@ -69,23 +64,23 @@ def _go_c_shared_library_impl(ctx):
         progress_message = "Building Go c-shared library {} for {}".format(library.short_path, go.target),
     )
 
-    library_to_link = _cc_common.create_library_to_link(
+    library_to_link = cc_common.create_library_to_link(
         actions = ctx.actions,
         feature_configuration = feature_configuration,
         cc_toolchain = cc_toolchain,
         dynamic_library = library,
     )
-    linking_context = _cc_common.create_linking_context(linker_inputs = depset([_cc_common.create_linker_input(
+    linking_context = cc_common.create_linking_context(linker_inputs = depset([cc_common.create_linker_input(
         owner = ctx.label,
         libraries = depset([library_to_link]),
     )]))
-    compilation_context = _cc_common.create_compilation_context(
+    compilation_context = cc_common.create_compilation_context(
         headers = depset([header]),
         quote_includes = depset([header.dirname]),
     )
     return [
         DefaultInfo(files = depset([library, header]), runfiles = ctx.runfiles(files = [library])),
-        _CcInfo(compilation_context = compilation_context, linking_context = linking_context),
+        CcInfo(compilation_context = compilation_context, linking_context = linking_context),
         OutputGroupInfo(header = depset([header]), shared_library = depset([library])),
     ]
 
@@ -115,9 +110,8 @@ Example:
             mandatory = True,
             doc = "Every file of the Go main package, including its module's go.mod (and go.sum); the package is the directory of go.mod. Modules it requires must be vendored: builds run offline.",
         ),
-        "_cc_toolchain": attr.label(default = Label("@bazel_tools//tools/cpp:current_cc_toolchain")),
         "_runner": attr.label(default = Label("//go:go_c_shared.sh"), allow_single_file = True),
     },
     fragments = ["cpp"],
-    toolchains = [GO_TOOLCHAIN_TYPE, _CC_TOOLCHAIN_TYPE],
+    toolchains = [GO_TOOLCHAIN_TYPE] + use_cc_toolchain(),
 )

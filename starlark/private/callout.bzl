@@ -9,6 +9,31 @@ Command: {command}
 {stderr}
 Check the prefix in .bazelrc.conda, or run `conda-bazel init` again in the workspace root."""
 
+_NOT_JSON = """conda-bazel printed something that is not a JSON document.
+Command: {command}
+It printed {size} bytes, beginning: {start}
+Check that .bazelrc.conda's {node} / {cli} name Node and conda-bazel's CLI (run `conda-bazel init` again in the workspace root)."""
+
+# How much of an unexpected output the message shows (escaped by repr, so control bytes stay visible).
+_SHOWN = 200
+
+def getenv(rctx, name):
+    """The value of an environment variable the repository rule depends on, or "".
+
+    Bazel 7.1+ has rctx.getenv, which also records the dependency; older Bazel reads
+    rctx.os.environ and relies on the rule's `environ` list.
+
+    Args:
+      rctx: the repository_ctx.
+      name: the variable's name.
+
+    Returns:
+      Its value, "" when unset.
+    """
+    if hasattr(rctx, "getenv"):
+        return rctx.getenv(name, "") or ""
+    return rctx.os.environ.get(name, "")
+
 def callout_command(rctx):
     """The command that runs conda-bazel: the Node and script init pinned, else `conda-bazel` on PATH.
 
@@ -18,8 +43,8 @@ def callout_command(rctx):
     Returns:
       The command as a list of arguments.
     """
-    node = rctx.os.environ.get(NODE, "")
-    cli = rctx.os.environ.get(CLI, "")
+    node = getenv(rctx, NODE)
+    cli = getenv(rctx, CLI)
     if node and cli:
         return [node, cli]
     found = rctx.which("conda-bazel")
@@ -43,4 +68,10 @@ def run_json(rctx, args):
     result = rctx.execute(command, timeout = 300)
     if result.return_code != 0:
         fail(_FAILED.format(code = result.return_code, command = " ".join(command), stderr = result.stderr))
-    return json.decode(result.stdout)
+
+    # json.decode would fail with a bare parse error naming neither the command nor the output,
+    # so what cannot be one JSON object is refused here, with what was printed.
+    text = result.stdout.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        fail(_NOT_JSON.format(command = " ".join(command), size = len(result.stdout), start = repr(result.stdout[:_SHOWN]), node = NODE, cli = CLI))
+    return json.decode(text)

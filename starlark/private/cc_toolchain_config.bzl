@@ -1,13 +1,9 @@
 """The config rule of conda cc toolchains: conda's compilers and default flags as a CcToolchainConfigInfo."""
 
-load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
-load(
-    "@bazel_tools//tools/cpp:cc_toolchain_config_lib.bzl",
-    "feature",
-    "flag_group",
-    "flag_set",
-    "tool_path",
-)
+load("@rules_cc//cc:action_names.bzl", "ACTION_NAMES")
+load("@rules_cc//cc:cc_toolchain_config_lib.bzl", "feature", "flag_group", "flag_set", "tool_path")
+load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
+load("@rules_cc//cc/toolchains:cc_toolchain_config_info.bzl", "CcToolchainConfigInfo")
 
 _C_COMPILE = [ACTION_NAMES.c_compile]
 
@@ -63,9 +59,8 @@ def _conda_cc_toolchain_config_impl(ctx):
         feature(name = "fastbuild"),
     ]
 
-    # cc_common is a global up to Bazel 8; the rules_cc that Bazel 4-6 pin has no
-    # cc/common:cc_common.bzl to load it from.
-    # buildifier: disable=native-cc-common
+    # rules_cc's cc_common and CcToolchainConfigInfo: Bazel's own up to 8, rules_cc's Starlark
+    # ones on 9, whose cc_toolchain accepts only its own provider.
     return cc_common.create_cc_toolchain_config_info(
         ctx = ctx,
         features = features,

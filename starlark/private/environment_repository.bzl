@@ -7,7 +7,7 @@ sandbox (or a remote executor) sees every compiler file as a declared input.
 """
 
 load("//go:repository.bzl", "conda_go_toolchains")
-load(":callout.bzl", "CLI", "NODE", "run_json")
+load(":callout.bzl", "CLI", "NODE", "getenv", "run_json")
 load(":render.bzl", "render_call", "render_load", "render_toolchain")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 
@@ -50,7 +50,7 @@ _NO_PREFIX = """The @{name} repository needs the conda environment that `conda-b
 root (with the environment activated or --prefix), then build again."""
 
 def _required_env(rctx, var):
-    value = rctx.os.environ.get(var, "")
+    value = getenv(rctx, var)
     if not value:
         fail(_NO_PREFIX.format(name = rctx.name, var = var))
     return value
@@ -104,12 +104,12 @@ def _unique(items):
             seen.append(item)
     return seen
 
-def _write_package(rctx, package, symbols, call):
-    """Writes `<package>/BUILD.bazel`: one load from //private:toolchains.bzl and one call."""
+def _write_package(rctx, package, bzl, symbol, call):
+    """Writes `<package>/BUILD.bazel`: the load of `symbol` from the Label `bzl`, and one call."""
     rctx.file(package + "/BUILD.bazel", "\n".join([
         _HEADER,
         "",
-        render_load(Label("//private:toolchains.bzl"), symbols),
+        render_load(bzl, [symbol]),
         "",
         call,
     ]))
@@ -160,7 +160,7 @@ def _cc_package(rctx, toolchain, target, prefix):
         ("link_flags", _portable_flags(toolchain["ldflags"], prefix)),
         ("link_libs", _LINK_LIBS),
     ]
-    _write_package(rctx, target.triplet, ["conda_cc_toolchain"], render_call("conda_cc_toolchain", kwargs))
+    _write_package(rctx, target.triplet, Label("//private:cc_toolchain.bzl"), "conda_cc_toolchain", render_call("conda_cc_toolchain", kwargs))
     return target.triplet + "/" + link
 
 def _go_package(rctx, go):
@@ -170,7 +170,7 @@ def _go_package(rctx, go):
         if entry.basename not in ["BUILD", "BUILD.bazel", "WORKSPACE", "ROOT"]:
             rctx.symlink(entry, "go/" + entry.basename)
     rctx.file("go/ROOT", "")
-    _write_package(rctx, "go", ["conda_goroot"], render_call("conda_goroot", [("name", "go"), ("version", go["version"]), ("variant", go["variant"])]))
+    _write_package(rctx, "go", Label("//private:goroot.bzl"), "conda_goroot", render_call("conda_goroot", [("name", "go"), ("version", go["version"]), ("variant", go["variant"])]))
 
 def _root_package(rctx, env, exec_constraints, constraints, prefix_links):
     calls = []
@@ -187,7 +187,7 @@ def _root_package(rctx, env, exec_constraints, constraints, prefix_links):
         ))
     loads = []
     if env["python"]:
-        loads.append(render_load(Label("//private:toolchains.bzl"), ["conda_python_toolchain"]))
+        loads.append(render_load(Label("//private:python_toolchain.bzl"), ["conda_python_toolchain"]))
         calls.append(render_call("conda_python_toolchain", [
             ("name", "python"),
             ("interpreter_path", env["python"]["interpreter"]),

@@ -2,22 +2,49 @@
 // build on the conda compiler, a py_binary on the conda interpreter, a change to the env, an
 // init that changes nothing, and a second checkout + prefix at other paths (one with spaces,
 // quotes, `$` and a backslash) that takes every compile and link from the first one's disk cache.
-// One workspace and one server per checkout keep the Bazel starts few.
+// The Starlark is the one for Bazel 7.2 to 9, loading rules_cc and rules_python, here from the
+// offline stand-ins (test/support/offline-repositories). The bzlmod extension's implementation
+// runs too, called with a stand-in module_ctx (Bazel 4.2.3 has no module extensions), and must
+// declare the same @conda as the WORKSPACE macro. One workspace and one server per checkout keep
+// the Bazel starts few.
 import { execa } from "execa";
-import { cpSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { cleanEnv, cli, tempDir } from "../cli/helpers.js";
-import { Bazel, processCounts, requireBazel, rulesCcStub } from "../support/bazel.js";
+import { Bazel, offlineRepositories, processCounts, requireBazel } from "../support/bazel.js";
+import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { writeWorkspace } from "../support/bazel-offline.mjs";
 
 const AARCH64 = "aarch64-unknown-linux-gnu";
 const PPC64LE = "powerpc64le-unknown-linux-gnu";
 const HOST = "x86_64-unknown-linux-gnu";
+
+// What Bazel 7.2+ does for `conda.environment(name = "conda_ext", targets = [...])` in the root
+// MODULE.bazel, minus module resolution: the extension's implementation called with the tags.
+const EXTENSION_EMULATION = `"""Calls the conda extension's implementation as Bazel would for one root-module tag."""
+
+load("@conda_bazel//private:extension.bzl", "conda_extension_impl")
+
+def conda_via_extension(name, targets):
+    tag = struct(name = name, targets = targets)
+    root = struct(name = "demo", is_root = True, tags = struct(environment = [tag]))
+    conda_extension_impl(struct(modules = [root]))
+`;
+
+/** Every BUILD file and .bzl file of a fetched repository, by path inside it. */
+function repositoryFiles(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true }).map(String).sort()) {
+    if (!/(^|\/)(BUILD\.bazel|[^/]*\.bzl)$/.test(entry) || entry.includes("prefix/") || entry.startsWith("go/") && entry !== "go/BUILD.bazel") continue;
+    out[entry] = readFileSync(join(dir, entry), "utf8");
+  }
+  return out;
+}
 
 async function init(workspace: string, prefix: string, cache: string, extra: string[] = []) {
   const result = await cli(["init", "--prefix", prefix, "--workspace", workspace, ...extra], cleanEnv(cache));
@@ -38,7 +65,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
   requireBazel();
   const root = tempDir("conda-bazel-bazel-");
   const cache = join(root, "probe-cache");
-  const stub = rulesCcStub(join(root, "rules_cc"));
+  const offline = offlineRepositories(join(root, "offline"));
   const diskCache = join(root, "disk-cache");
   const prefix = join(root, "env1");
   const ws = join(root, "ws1");
@@ -49,7 +76,8 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
     writeWorkspace(ws);
     await init(ws, prefix, cache);
-    bazel = new Bazel(ws, join(root, "out1"), stub);
+
+    bazel = new Bazel(ws, join(root, "out1"), offline);
   });
 
   afterAll(async () => {
@@ -104,7 +132,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     await init(ws2, prefix2, join(root, "probe-cache-2"));
     const home = join(root, "home2");
     mkdirSync(home);
-    otherBazel = new Bazel(ws2, join(root, "out2"), stub, { PATH: `${home}:/usr/local/bin:/usr/bin:/bin`, HOME: home });
+    otherBazel = new Bazel(ws2, join(root, "out2"), offline, { PATH: `${home}:/usr/local/bin:/usr/bin:/bin`, HOME: home });
     const counts = [];
     for (const config of [[`--config=${AARCH64}`], []]) {
       const build = await otherBazel.ok("build", [`--disk_cache=${diskCache}`, ...config, "//app:hello"]);
@@ -146,7 +174,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     expect(statSync(repoBuild).mtimeMs).toBe(fetched);
   });
 
-  it("generates @conda files that buildifier formats as they are and lints clean", async () => {
+  it("generates @conda files that buildifier formats as they are, lints clean and name no global Bazel 9 removed", async () => {
     const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
     const repo = join(outputBase.trim(), "external", "conda");
     const files = ["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", ...[HOST, AARCH64, PPC64LE].map((t) => `${t}/BUILD.bazel`)];
@@ -155,6 +183,32 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
       const type = file.endsWith(".bzl") ? "bzl" : "build";
       expect(await lintStarlark(text, type, file), file).toEqual([]);
       expect(await formatStarlark(text, type), file).toBe(text);
+      expect(unloadedRemovedGlobals(text), file).toEqual([]);
     }
+  });
+
+  it("declares the same @conda through the bzlmod extension's implementation as through the WORKSPACE macro", async () => {
+    // The tag gets the very targets init gave the WORKSPACE macro.
+    const targets = /conda_environment\(\s*name = "conda",\s*targets = (\[[^\]]*\])/.exec(readFileSync(join(ws, "WORKSPACE"), "utf8"))![1]!;
+    mkdirSync(join(ws, "extension"));
+    writeFileSync(join(ws, "extension", "BUILD"), "");
+    writeFileSync(join(ws, "extension", "emulation.bzl"), EXTENSION_EMULATION);
+    appendFileSync(join(ws, "WORKSPACE"), `\nload("//extension:emulation.bzl", "conda_via_extension")\n\nconda_via_extension(name = "conda_ext", targets = ${targets})\n`);
+    await bazel.ok("query", ["@conda_ext//:all"]);
+    const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
+    const viaMacro = repositoryFiles(join(outputBase.trim(), "external", "conda"));
+    const viaExtension = repositoryFiles(join(outputBase.trim(), "external", "conda_ext"));
+    expect(Object.keys(viaMacro)).toEqual(expect.arrayContaining(["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", `${HOST}/BUILD.bazel`, `${AARCH64}/BUILD.bazel`]));
+    expect(viaExtension).toEqual(viaMacro);
+  });
+
+  it("names the command and shows what it printed when the callout prints something that is not JSON", async () => {
+    // A CLI pin that runs, exits 0 and prints a line of text instead of the JSON document.
+    const result = await bazel.run("query", ["--repo_env=CONDA_BAZEL_NODE=/bin/echo", "--repo_env=CONDA_BAZEL_CLI=Warning:", "@conda_ext//:all"]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain("conda-bazel printed something that is not a JSON document.");
+    expect(result.stderr).toMatch(/Command: \/bin\/echo Warning: describe --json --prefix \S+/);
+    expect(result.stderr).toMatch(/It printed \d+ bytes, beginning: "Warning: describe --json --prefix [^"]*\\n"/);
+    expect(result.stderr).not.toMatch(/json\.decode|Expected|unexpected character/i);
   });
 });

@@ -49,9 +49,11 @@ describe("rc generators", () => {
     const plain = text(localBazelrc(env, ConfigSchema.parse({ init: { actionEnvConfig: "build" } }), context()));
     expect(plain).toContain("\nbuild --action_env=CONDA_PREFIX=/opt/envs/dev\n");
     expect(plain).not.toContain("build:conda-env");
-    for (const command of ["build", "fetch", "query", "sync"]) {
-      expect(plain).toContain(`${command} --repo_env=CONDA_BAZEL_PREFIX=/opt/envs/dev\n`);
-    }
+    // One `common` line per variable, so that every command that can fetch @conda (mod, vendor...)
+    // sees it; no per-command lines (Bazel 9 has no `sync` and warns about each such line).
+    expect(plain).toContain("common --repo_env=CONDA_BAZEL_PREFIX=/opt/envs/dev\n");
+    expect(plain.split("\n").filter((l) => l.includes("--repo_env=")).every((l) => l.startsWith("common --repo_env="))).toBe(true);
+    expect(plain).not.toMatch(/^(build|fetch|query|sync) --repo_env/m);
   });
 });
 

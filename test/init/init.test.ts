@@ -48,7 +48,7 @@ describe("conda-bazel init", () => {
     expect(rc).toContain("try-import %workspace%/.bazelrc.conda\n");
     expect(rc).not.toContain(prefix);
     const local = readFileSync(join(ws, ".bazelrc.conda"), "utf8");
-    expect(local).toContain(`build --repo_env=CONDA_BAZEL_PREFIX=${prefix}\n`);
+    expect(local).toContain(`common --repo_env=CONDA_BAZEL_PREFIX=${prefix}\n`);
     expect(local).toContain(`build:conda-env --action_env=CONDA_PREFIX=${prefix}\n`);
     expect(readFileSync(join(ws, ".gitignore"), "utf8")).toContain("/.bazelrc.conda\n");
     const workspaceFile = readFileSync(join(ws, "WORKSPACE"), "utf8");

@@ -1,5 +1,6 @@
-// The rules_go wiring init writes with `init.rulesGo`: what it names, and that buildifier finds it
-// well-formed and lint-clean for WORKSPACE and bzlmod workspaces. rules_go itself cannot be
+// The rules_go wiring init writes with `init.rulesGo`: what it names (rules_go is @rules_go under
+// bzlmod, @io_bazel_rules_go in a WORKSPACE), and that buildifier finds it well-formed and
+// lint-clean for WORKSPACE and bzlmod workspaces. rules_go itself cannot be
 // fetched here; test/demo.test.ts checks the cgo platforms against real Bazel.
 import { describe, expect, it } from "vitest";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
@@ -19,6 +20,7 @@ function context(mode: "workspace" | "bzlmod"): GenerateContext {
     workspaceFile: mode === "bzlmod" ? "MODULE.bazel" : "WORKSPACE",
     targets: TARGETS.slice(0, 2),
     callout: { node: "/node", script: "/cli.js" },
+    variables: {},
     starlarkFiles: new Map(),
   };
 }
@@ -42,6 +44,10 @@ describe("rules_go wiring", () => {
         } else {
           expect(text).toContain('root_file = "@condaenv//go:ROOT"');
         }
+        // Each mode names rules_go by the repository name that mode gives it, and only by that.
+        const [own, other] = mode === "bzlmod" ? ["@rules_go//", "@io_bazel_rules_go//"] : ["@io_bazel_rules_go//", "@rules_go//"];
+        expect(text).toContain(own);
+        expect(text).not.toContain(other);
       }
     });
   }

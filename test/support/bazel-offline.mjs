@@ -1,30 +1,29 @@
 // @ts-check
 // What running Bazel 4.2.3 offline takes (reference/offline-toolchain.md), shared by the tests
-// (bazel.ts) and the benchmarks: Debian's rules_java and @platforms, and a small rules_cc
-// stand-in whose cc/defs.bzl forwards each rule to the native one (Bazel 4.2.3's @bazel_tools
-// asks for @rules_cc, and Debian's copy needs a newer Bazel).
-import { mkdirSync, writeFileSync } from "node:fs";
+// (bazel.ts), the demo and the benchmarks: Debian's rules_java and @platforms, and the offline
+// stand-ins for rules_cc and rules_python in offline-repositories/ (test support: they forward
+// the load paths conda-bazel's Starlark uses to Bazel 4.2.3's built-ins; see its README.md).
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const RULES = ["cc_library", "cc_binary", "cc_test", "cc_import", "cc_toolchain", "cc_toolchain_suite", "cc_proto_library", "objc_library", "objc_import"];
+const STAND_INS = fileURLToPath(new URL("./offline-repositories/", import.meta.url));
+const DEBIAN = { rules_java: "/usr/share/bazel/rules/java", platforms: "/usr/share/bazel/tools/platforms" };
 
-/** Writes the rules_cc stand-in into `dir` and returns `dir`. @param {string} dir */
-export function rulesCcStub(dir) {
-  mkdirSync(join(dir, "cc"), { recursive: true });
-  writeFileSync(join(dir, "WORKSPACE"), 'workspace(name = "rules_cc")\n');
-  writeFileSync(join(dir, "BUILD"), "");
-  writeFileSync(join(dir, "cc", "BUILD"), "");
-  writeFileSync(join(dir, "cc", "defs.bzl"), RULES.map((r) => `def ${r}(**kwargs):\n    native.${r}(**kwargs)\n`).join("\n"));
-  return dir;
-}
-
-/** The --override_repository flags, given the stand-in's directory. @param {string} stub */
-export function offlineFlags(stub) {
-  return [
-    "--override_repository=rules_java=/usr/share/bazel/rules/java",
-    "--override_repository=platforms=/usr/share/bazel/tools/platforms",
-    `--override_repository=rules_cc=${stub}`,
-  ];
+/**
+ * Copies the rules_cc and rules_python stand-ins under `dir` and returns the
+ * --override_repository flags that make Bazel 4.2.3 use them (and Debian's rules_java and platforms).
+ * @param {string} dir
+ * @returns {string[]}
+ */
+export function offlineRepositories(dir) {
+  mkdirSync(dir, { recursive: true });
+  const flags = Object.entries(DEBIAN).map(([name, path]) => `--override_repository=${name}=${path}`);
+  for (const name of ["rules_cc", "rules_python"]) {
+    cpSync(join(STAND_INS, name), join(dir, name), { recursive: true });
+    flags.push(`--override_repository=${name}=${join(dir, name)}`);
+  }
+  return flags;
 }
 
 /**
@@ -63,7 +62,8 @@ export function writeWorkspace(dir) {
     "app/greet.c": '#include <stdio.h>\n#include "app/greet.h"\nconst char *greeting(void) { return "hello from conda"; }\n',
     "app/gen.c": '#include <stdio.h>\nint main(void) { puts(sizeof(void *) == 8 ? "ran on the exec platform" : "?"); return 0; }\n',
     "app/main.cc": '#include <iostream>\nextern "C" {\n#include "app/greet.h"\n}\nint main() { std::cout << greeting() << std::endl; return 0; }\n',
-    "py/BUILD": 'py_binary(name = "where", srcs = ["where.py"], python_version = "PY3")\n',
+    // Loaded as Bazel 9 requires (it has no native py_binary).
+    "py/BUILD": 'load("@rules_python//python:py_binary.bzl", "py_binary")\npy_binary(name = "where", srcs = ["where.py"], python_version = "PY3")\n',
     "py/where.py": "import sys\nprint(sys.executable)\n",
     "env/BUILD": 'genrule(name = "env", outs = ["env.txt"], cmd = "printf %s \\"$$CONDA_PREFIX\\" > $@")\n',
   };

@@ -1,18 +1,18 @@
-// Runs the real Bazel 4.2.3 offline: the three --override_repository flags of
-// reference/offline-toolchain.md (Debian's rules_java and @platforms, and a small rules_cc stand-in
-// that forwards to the native rules), each workspace with its own output root, shut down after.
+// Runs the real Bazel 4.2.3 offline: the --override_repository flags of bazel-offline.mjs
+// (Debian's rules_java and @platforms, and the rules_cc and rules_python stand-ins that forward to
+// Bazel 4.2.3's built-ins), each workspace with its own output root, shut down after.
 import { execa } from "execa";
 import { existsSync } from "node:fs";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
-import { offlineFlags, processCounts as counts, rulesCcStub as stub } from "./bazel-offline.mjs";
+import { offlineRepositories as offline, processCounts as counts } from "./bazel-offline.mjs";
 
 /** Fails (never skips) a real-tool test when Bazel is not installed. */
 export function requireBazel(): void {
   if (!existsSync("/usr/bin/bazel")) throw new Error("bazel is not installed (apt-get install bazel-bootstrap); npm test installs it");
 }
 
-/** Writes the rules_cc stand-in into `dir` and returns `dir`. */
-export const rulesCcStub: (dir: string) => string = stub;
+/** Writes the rules_cc and rules_python stand-ins under `dir`; returns the --override_repository flags. */
+export const offlineRepositories: (dir: string) => string[] = offline;
 
 /** The process summary of a build: `{ "remote cache hit": 4, "linux-sandbox": 1, internal: 5 }`. */
 export const processCounts: (stderr: string) => Record<string, number> = counts;
@@ -28,13 +28,14 @@ export class Bazel {
   constructor(
     readonly workspace: string,
     readonly outputUserRoot: string,
-    readonly stub: string,
+    /** The --override_repository flags of offlineRepositories. */
+    readonly offlineFlags: readonly string[],
     readonly env: Readonly<Record<string, string | undefined>> = { PATH: process.env.PATH, HOME: process.env.HOME },
   ) {}
 
   /** `bazel <command> <offline flags> <args>`; never throws on a failed build. */
   async run(command: string, args: readonly string[] = []): Promise<BazelResult> {
-    const offline: string[] = command === "shutdown" ? [] : offlineFlags(this.stub);
+    const offline = command === "shutdown" ? [] : this.offlineFlags;
     const result = await execa("bazel", [`--output_user_root=${this.outputUserRoot}`, command, ...offline, ...args], {
       cwd: this.workspace,
       env: this.env,
