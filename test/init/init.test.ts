@@ -1,6 +1,6 @@
 // `conda-bazel init` run as a user runs it, against a stand-in prefix of real compilers:
 // what it writes, --check / --dry-run / --json, and every bad input refused with nothing written.
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
@@ -106,8 +106,10 @@ describe("conda-bazel init", () => {
   it("removes a vendored file this release no longer ships (and --check reports it)", async () => {
     const ws = workspace();
     expect((await init(ws, ["--prefix", prefix])).exitCode).toBe(0);
+    // As an older release left it: the file, and its line in the manifest of what init wrote.
     const stale = join(ws, "third_party", "conda_bazel", "private", "renamed_long_ago.bzl");
     writeFileSync(stale, "OLD = 1\n");
+    appendFileSync(join(ws, "third_party", "conda_bazel", ".conda-bazel-manifest"), "private/renamed_long_ago.bzl\n");
     const check = await init(ws, ["--prefix", prefix, "--check"]);
     expect(check.exitCode).toBe(1);
     expect(check.stdout).toContain("--- a/third_party/conda_bazel/private/renamed_long_ago.bzl\n+++ /dev/null\n");

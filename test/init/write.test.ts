@@ -5,10 +5,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import type { ManagedBlock } from "../../src/generate/types.js";
-import { applyChanges, BEGIN_MARKER, END_MARKER, planChanges, spliceBlock, unifiedDiff } from "../../src/write.js";
+import { applyChanges } from "../../src/write/apply.js";
+import { planChanges, unifiedDiff } from "../../src/write/plan.js";
+import { BEGIN_MARKER, END_MARKER, spliceBlock as spliceBytes } from "../../src/write/splice.js";
 import { tempDir } from "../cli/helpers.js";
 
 const block = (contents: string): ManagedBlock => ({ kind: "block", path: ".bazelrc", comment: "#", contents });
+const spliceBlock = (existing: string | null, b: ManagedBlock): string => spliceBytes(existing === null ? null : Buffer.from(existing), b).toString("latin1");
 const BEGIN = `# ${BEGIN_MARKER}`;
 const END = `# ${END_MARKER}`;
 
@@ -51,7 +54,7 @@ describe("planChanges / applyChanges", () => {
     ];
     const changes = await planChanges(root, files);
     expect(changes.map((c) => c.action)).toEqual(["unchanged", "update", "create"]);
-    await applyChanges(changes);
+    await applyChanges(root, changes);
     expect(readFileSync(join(root, "run.sh"), "utf8")).toBe("new\n");
     expect(statSync(join(root, "run.sh")).mode & 0o777).toBe(0o755);
     expect(readFileSync(join(root, "deep/new.txt"), "utf8")).toBe("n\n");
