@@ -42,7 +42,9 @@ export function spliceBlock(existing: Buffer | null, block: ManagedBlock): Buffe
   const begin = `${block.comment} ${BEGIN_MARKER}`;
   const end = `${block.comment} ${END_MARKER}`;
   const bytes = existing ?? Buffer.alloc(0);
-  const eol = bytes.includes("\r\n") ? "\r\n" : "\n";
+  // A final lone CR would pair with an appended LF into a CRLF, and the next run would then
+  // rewrite the block with CRLF endings: take CRLF at once.
+  const eol = bytes.includes("\r\n") || bytes[bytes.length - 1] === 0x0d ? "\r\n" : "\n";
   const body = Buffer.from([begin, ...block.contents.replace(/\n$/, "").split("\n"), end].join(eol) + eol);
 
   const lines = lineSpans(bytes);
