@@ -31,10 +31,9 @@ export interface Change {
  * directory's files first, then its stale files' deletion and its manifest, then the rest, so
  * that a block naming the directory lands last. */
 export async function planChanges(root: string, files: readonly GeneratedFile[], owned?: string): Promise<Change[]> {
-  const paths = new Set<string>();
   for (const file of files) {
-    if (paths.has(file.path)) throw new UsageError(`two of the files init writes are ${file.path}`, "set init.condaBuildConfig to a file of its own, e.g. conda_build_config.yaml");
-    paths.add(file.path);
+    const clash = files.find((other) => other !== file && (other.path === file.path || other.path.startsWith(`${file.path}/`)));
+    if (clash) throw new UsageError(`init would write both ${file.path} and ${clash.path}`, "set init.condaBuildConfig and init.starlarkDirectory to paths of their own");
   }
   const ownedPlan = owned === undefined ? undefined : await planOwnedDirectory(root, owned, files);
   const inOwned = (path: string) => owned !== undefined && path.startsWith(`${owned}/`);

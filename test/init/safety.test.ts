@@ -67,6 +67,11 @@ describe("the vendored directory is conda-bazel's alone", () => {
     expect(line).toMatch(/conda-bazel\.yaml|init\.starlarkDirectory/);
   });
 
+  it.each([".bazelrc", ".bazelrc.conda", "WORKSPACE"])("init.starlarkDirectory: %s (a file init writes another way) is refused", async (dir) => {
+    const ws = workspace({ WORKSPACE: "", "conda-bazel.yaml": `init:\n  starlarkDirectory: ${dir}\n` });
+    await expectRefused(ws, [], new RegExp(`init would write both ${dir.replace(/\./g, "\\.")} and ${dir.replace(/\./g, "\\.")}/`));
+  });
+
   it("a committed link third_party/conda_bazel -> a directory outside: refused, nothing there deleted, written or printed", async () => {
     const secrets = outside();
     const ws = workspace();
