@@ -61,7 +61,7 @@ export async function resolveInside(root: string, relativePath: string): Promise
 }
 
 /** Whether `path` is `root` or below it (both real, absolute paths). */
-export function inside(root: string, path: string): boolean {
+function inside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { UsageError } from "../errors.js";
 
-export const LOCK_FILE = ".conda-bazel.lock";
+const LOCK_FILE = ".conda-bazel.lock";
 const WAIT_MS = 10 * 60 * 1000;
 const POLL_MS = 50;
 /** A lock file still empty after this long was left by a run killed right after creating it. */

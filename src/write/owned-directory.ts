@@ -2,7 +2,7 @@
 // files conda-bazel wrote, and only those are ever deleted: a directory listing cannot tell
 // conda-bazel's stale files from the user's, and a directory the user pointed init at by mistake
 // (`.`, `src`, `.git`) holds files conda-bazel must neither delete nor overwrite.
-import type { Dirent } from "node:fs";
+import { constants, type Dirent } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
@@ -10,7 +10,10 @@ import { normaliseRelative, resolveInside } from "../fs/safe-path.js";
 import type { GeneratedFile, WholeFile } from "../generate/types.js";
 import { isTempName } from "./temp-files.js";
 
-export const MANIFEST_FILE = ".conda-bazel-manifest";
+const MANIFEST_FILE = ".conda-bazel-manifest";
+
+/** The walk saw regular files; a link swapped in since then is still not followed. */
+const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 
 const MANIFEST_HEADER = "# The files `conda-bazel init` wrote in this directory; it deletes only these when a release\n# no longer ships them. Do not edit.\n";
 
@@ -70,7 +73,7 @@ export async function planOwnedDirectory(root: string, dir: string, files: reado
     if (rel === MANIFEST_FILE || recorded.has(rel)) continue;
     const wanted = generated.get(rel);
     // A run killed before it wrote the manifest left files that already hold what this run writes.
-    if (wanted !== undefined && (await readFile(join(absolute, rel))).equals(Buffer.from(wanted))) continue;
+    if (wanted !== undefined && (await readFile(join(absolute, rel), { flag: NO_FOLLOW })).equals(Buffer.from(wanted))) continue;
     throw new UsageError(
       `${dir}/${rel} was not written by conda-bazel (it is not in ${dir}/${MANIFEST_FILE}), and init.starlarkDirectory is conda-bazel's alone`,
       `move ${dir}/${rel} out of ${dir}, or set init.starlarkDirectory to a directory of its own`,
@@ -103,10 +106,10 @@ async function walk(absolute: string, shown: string): Promise<Set<string>> {
 /** The files the manifest (or, before it existed, 0.1.0's layout) says conda-bazel wrote. */
 async function recordedFiles(absolute: string, dir: string, present: ReadonlySet<string>): Promise<Set<string>> {
   if (!present.has(MANIFEST_FILE)) {
-    const legacy = present.has(LEGACY_SIGNATURE.path) && (await readFile(join(absolute, LEGACY_SIGNATURE.path), "utf8")).startsWith(LEGACY_SIGNATURE.start);
+    const legacy = present.has(LEGACY_SIGNATURE.path) && (await readFile(join(absolute, LEGACY_SIGNATURE.path), { encoding: "utf8", flag: NO_FOLLOW })).startsWith(LEGACY_SIGNATURE.start);
     return new Set(legacy ? LEGACY_FILES : []);
   }
-  const text = await readFile(join(absolute, MANIFEST_FILE), "utf8");
+  const text = await readFile(join(absolute, MANIFEST_FILE), { encoding: "utf8", flag: NO_FOLLOW });
   const entries = text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
   for (const entry of entries) {
     let normal: string | undefined;
