@@ -10,10 +10,10 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildStandInPrefix } from "../scripts/stand-in-prefix.mjs";
-import { discoverEnvironment } from "../dist/conda/discover.js";
-import { goBuildArgs } from "../dist/go/command.js";
-import { goBuildEnvironment } from "../dist/go/environment.js";
-import { findTarget, sharedLibraryName } from "../dist/targets.js";
+import { discoverEnvironment } from "../lib/conda/discover.js";
+import { goBuildArgs } from "../lib/go/command.js";
+import { goBuildEnvironment } from "../lib/go/environment.js";
+import { findTarget, sharedLibraryName } from "../lib/targets.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const golib = join(root, "examples", "monorepo", "golib");

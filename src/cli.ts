@@ -28,7 +28,8 @@ const target = { target: { type: "string", multiple: true, short: "t" } } as con
 const json = { json: { type: "boolean" } } as const;
 const config = { config: { type: "string" } } as const;
 
-const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+/** Every command with its usage line and flags: `--help` and the README synopsis are read from here. */
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   init: {
     summary: "write .bazelrc, the @conda repository wiring and conda_build_config.yaml into a Bazel workspace",
     usage: "init [--prefix DIR] [--target T]... [--workspace DIR] [--config FILE] [--check] [--dry-run] [--json]",
@@ -47,7 +48,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   "go-build": {
     summary: "cross-compile a Go package as a C shared library for several targets",
-    usage: "go-build [PACKAGE] --target T... [--prefix DIR] [--out DIR] [--name LIB] [--jobs N] [--fail-fast] [--json] [-- GO_BUILD_ARGS...]",
+    usage: "go-build [PACKAGE] --target T... [--prefix DIR] [--config FILE] [--out DIR] [--name LIB] [--jobs N] [--fail-fast] [--json] [-- GO_BUILD_ARGS...]",
     flags: { ...prefix, ...target, ...json, ...config, out: { type: "string" }, name: { type: "string" }, jobs: { type: "string", short: "j" }, "fail-fast": { type: "boolean" } },
     positionals: 1,
     passthrough: true,
@@ -91,7 +92,7 @@ function mainHelp(): string {
     ...lines,
     "",
     "Options: --help, --version, --debug (stack traces on internal errors)",
-    "Exit codes: 0 success, 1 the work failed, 2 bad usage or input",
+    "Exit codes: 0 success, 1 the work failed, 2 bad usage or input, 3 internal error (a bug)",
     "",
   ].join("\n");
 }
@@ -153,7 +154,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function report(error: unknown, debug: boolean): number {
+/** Prints `error` as the user sees it and returns its exit code. */
+export function report(error: unknown, debug: boolean): number {
   if (error instanceof UsageError) {
     process.stderr.write(`conda-bazel: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
     if (debug) process.stderr.write(`${error.stack}\n`);
@@ -175,5 +177,5 @@ function report(error: unknown, debug: boolean): number {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`conda-bazel: internal error: ${message.split("\n")[0]} (rerun with --debug for the stack trace, and report it)\n`);
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  return EXIT.failed;
+  return EXIT.internal;
 }

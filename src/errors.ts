@@ -1,5 +1,6 @@
 // Two kinds of failure reach the user: bad input (exit 2) and failed work (exit 1).
-// Anything else is a bug and is reported as one, with the stack only under --debug.
+// Anything else is a bug and is reported as one (exit 3, so a script can tell a conda-bazel bug
+// from a failed build), with the stack only under --debug.
 
 /** Bad usage, bad config or bad input. Exit code 2. */
 export class UsageError extends Error {
@@ -24,4 +25,4 @@ export class WorkFailed extends Error {
   }
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;

@@ -19,7 +19,7 @@ export async function validateEnvironment(document: unknown, dir: string): Promi
 }
 
 /** The schema module's text stands for the schema: a changed schema validates anew. Compiled
- * (dist/) or, under the test runner, the source; without either, nothing is remembered. */
+^ * (lib/) or, under the test runner, the source; without either, nothing is remembered. */
 function schemaSource(): Buffer | undefined {
   for (const file of ["../environment.js", "../environment.ts"]) {
     try {

@@ -8,12 +8,10 @@
 # build machine) cannot change the result, and the library gets its SONAME.
 set -euo pipefail
 
-# The driver: $CONDA_BAZEL when set (a checkout's bin/conda-bazel.mjs), else the npm package.
-if [[ -n "${CONDA_BAZEL:-}" ]]; then
-  driver=("${CONDA_BAZEL}")
-else
-  driver=(npx --yes conda-bazel@0.1.0)
-fi
+# The driver: $CONDA_BAZEL when set (a checkout's bin/conda-bazel.mjs), else the conda-bazel
+# package of the build env (recipe.yaml's build requirements; built from recipe/ in the
+# conda-bazel repository).
+driver=("${CONDA_BAZEL:-conda-bazel}")
 
 out="${SRC_DIR}/dist"
 "${driver[@]}" go-build "${SRC_DIR}" --prefix "${BUILD_PREFIX}" --target "${target_platform}" \

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs conda-bazel into $PREFIX from the tarball `npm pack` makes, as `npm install --global`
+# would: $PREFIX/lib/node_modules/conda-bazel and the $PREFIX/bin/conda-bazel link.
+set -euo pipefail
+
+# The build machine's npm cache stays out of the build.
+export npm_config_cache="${SRC_DIR}/.npm-cache"
+
+cd "${SRC_DIR}"
+# A checkout has no compiled lib/: `npm ci` brings TypeScript, and `npm pack` compiles (prepare).
+npm ci --no-audit --no-fund
+tarball="$(npm pack --silent)"
+npm install --global --prefix "${PREFIX}" --omit=dev --no-audit --no-fund "./${tarball}"
