@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { resolveInside } from "../fs/safe-path.js";
+import { normaliseRelative, resolveInside } from "../fs/safe-path.js";
 import type { GeneratedFile } from "../generate/types.js";
 import { planOwnedDirectory } from "./owned-directory.js";
 import { spliceBlock } from "./splice.js";
@@ -32,6 +32,8 @@ export interface Change {
  * that a block naming the directory lands last. */
 export async function planChanges(root: string, files: readonly GeneratedFile[], owned?: string): Promise<Change[]> {
   for (const file of files) {
+    // Generated paths come from the validated config; a path that is not normal would slip past the checks below.
+    if (normaliseRelative(file.path) !== file.path) throw new Error(`generated path ${file.path} is not normalised`);
     const clash = files.find((other) => other !== file && (other.path === file.path || other.path.startsWith(`${file.path}/`)));
     if (clash) throw new UsageError(`init would write both ${file.path} and ${clash.path}`, "set init.condaBuildConfig and init.starlarkDirectory to paths of their own");
   }
