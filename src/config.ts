@@ -52,6 +52,10 @@ export function reservedRepository(name: string): boolean {
   return RESERVED_REPOSITORIES.has(name) || RESERVED_REPOSITORY_PREFIXES.some((p) => name.startsWith(p));
 }
 
+// YAML files that conda, conda-build, rattler-build and conda-bazel read as something else: a
+// block of variant keys appended to one of them breaks it.
+const OTHER_YAML = new Set(["meta.yaml", "recipe.yaml", "environment.yml", "environment.yaml", "conda-bazel.yaml"]);
+
 const targetList = z.union([z.string(), z.array(z.string())]).transform((v) => (typeof v === "string" ? [v] : v));
 
 export const ConfigSchema = z
@@ -74,7 +78,7 @@ export const ConfigSchema = z
         actionEnvConfig: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("conda-env"),
         /** Where conda_build_config.yaml goes, relative to the workspace; default recipe/ when it exists, else the root. */
         condaBuildConfig: workspacePath
-          .refine((path) => /\.ya?ml$/.test(path), "must name a YAML file (conda_build_config.yaml), not a file of another kind")
+          .refine((path) => /\.ya?ml$/.test(path) && !OTHER_YAML.has(path.slice(path.lastIndexOf("/") + 1)), "must name a conda_build_config YAML file, not a file of another kind")
           .optional(),
         /** Where init vendors conda-bazel's Starlark, relative to the workspace. */
         starlarkDirectory: workspacePath.default("third_party/conda_bazel"),

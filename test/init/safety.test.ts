@@ -148,7 +148,9 @@ describe("managed files", () => {
   it.each([
     ["../x.yaml", /init\.condaBuildConfig: '\.\.\/x\.yaml' leads out of the workspace/],
     ["/ABS/x.yaml", /init\.condaBuildConfig: '\/.*x\.yaml' is an absolute path/],
-    [".bazelrc", /init\.condaBuildConfig: must name a YAML file/],
+    [".bazelrc", /init\.condaBuildConfig: must name a conda_build_config YAML file, not a file of another kind/],
+    ["recipe/recipe.yaml", /init\.condaBuildConfig: must name a conda_build_config YAML file/],
+    ["conda-bazel.yaml", /init\.condaBuildConfig: must name a conda_build_config YAML file/],
     ["third_party/conda_bazel/cbc.yaml", /third_party\/conda_bazel\/cbc\.yaml \(a file with a conda-bazel block\) is inside init\.starlarkDirectory/],
   ])("init.condaBuildConfig: %s is refused, nothing written inside or outside", async (path, message) => {
     const secrets = outside();
