@@ -218,34 +218,23 @@ describe("bad input gets one line and exit 2, not an internal error", () => {
 });
 
 describe("writes are all or nothing, one init at a time", () => {
-  /** Runs init as a user without root's power to write anywhere (the test may run as root), on
-   * `ws` (made writable for that user) with a prefix and caches that user can read and write. */
-  function unprivilegedInit(ws: string, writable: string[] = []) {
-    const shared = tempDir();
-    const sharedPrefix = join(shared, "env");
-    buildStandInPrefix(sharedPrefix, { subdirs: ["linux-64", "linux-aarch64"], filler: 0 });
-    const userCache = join(shared, "cache");
-    mkdirSync(userCache);
-    for (const dir of [shared, userCache, ws, ...writable]) chmodSync(dir, 0o777);
-    const env = cleanEnv(userCache, { HOME: userCache });
-    return (extra: string[] = []) => {
-      const args = [BIN, "init", "--workspace", ws, "--prefix", sharedPrefix, ...extra];
-      return process.getuid?.() === 0
-        ? execa("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", process.execPath, ...args], { env, extendEnv: false, reject: false })
-        : execa(process.execPath, args, { env, extendEnv: false, reject: false });
-    };
-  }
+  /** Runs init bound by file permissions: as root (the test may run as root), with every
+   * capability dropped, so that a directory's mode stops it as it stops any user. */
+  const bound = (ws: string, extra: string[] = []) => {
+    const args = [BIN, "init", "--workspace", ws, "--prefix", prefix, ...extra];
+    const [file, argv] = process.getuid?.() === 0 ? ["setpriv", ["--bounding-set=-all", "--inh-caps=-all", "--", process.execPath, ...args]] : [process.execPath, args];
+    return execa(file, argv as string[], { env: cleanEnv(cache), extendEnv: false, reject: false });
+  };
 
   it("a directory that is not writable half-way through: exit 2 naming the path, every file as it was, no temp file left", async () => {
     const ws = workspace({ WORKSPACE: "", ".bazelrc": "build --jobs=2\n", "recipe/recipe.yaml": "package: {name: x}\n" });
-    const run = unprivilegedInit(ws, [join(ws, "recipe")]);
-    const first = await run();
+    const first = await bound(ws);
     expect(first.exitCode, first.stderr).toBe(0);
     // The recipe's directory becomes read-only; the new target set changes .bazelrc, WORKSPACE
     // and .bazelrc.conda (staged before) and recipe/conda_build_config.yaml (which fails).
     chmodSync(join(ws, "recipe"), 0o555);
     const before = tree(ws);
-    const second = await run(["--target", "linux-aarch64"]);
+    const second = await bound(ws, ["--target", "linux-aarch64"]);
     chmodSync(join(ws, "recipe"), 0o755);
     expect(second.exitCode).toBe(2);
     expect(expectOneLine(second.stderr)).toMatch(/^conda-bazel: cannot write recipe\/conda_build_config\.yaml \(EACCES\); nothing was changed \(make recipe writable/);
@@ -254,12 +243,11 @@ describe("writes are all or nothing, one init at a time", () => {
 
   it("a directory in the vendored directory that init may not read: one line naming it, exit 2, nothing written", async () => {
     const ws = workspace();
-    const run = unprivilegedInit(ws);
-    expect((await run()).exitCode).toBe(0);
+    expect((await bound(ws)).exitCode).toBe(0);
     const hidden = join(ws, "third_party/conda_bazel/private");
     const before = tree(ws);
     chmodSync(hidden, 0o000);
-    const result = await run(["--target", "linux-aarch64"]);
+    const result = await bound(ws, ["--target", "linux-aarch64"]);
     chmodSync(hidden, 0o755);
     expect(result.exitCode).toBe(2);
     expect(expectOneLine(result.stderr)).toBe(`conda-bazel: cannot scandir ${hidden}: permission denied (fix that path or its permissions and run again)`);
