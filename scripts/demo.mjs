@@ -94,7 +94,7 @@ function main() {
   const workspace = join(dir, "examples", "monorepo");
   say(`workspace: ${workspace} (a copy of examples/monorepo)`);
   conda(["init", "--prefix", prefix], { cwd: workspace });
-  say("init: wrote .bazelrc, .bazelrc.conda, WORKSPACE, third_party/conda_bazel and ../recipe/conda_build_config.yaml");
+  say("init: wrote .bazelrc, .bazelrc.conda, WORKSPACE, third_party/conda_bazel and recipe/conda_build_config.yaml");
 
   const out = join(dir, "out");
   const rows = [];
@@ -136,7 +136,7 @@ function main() {
   for (const r of rows) {
     say(`  ${r[0].padEnd(width(0))}  ${r[1].padEnd(width(1))}  ${relative(dir, r[2]).padEnd(width(2))}  ${r[3].padEnd(width(3))}  ${r[4]}`);
   }
-  say(`\nunder ${dir}; conda_build_config.yaml for the recipe: ${join(dir, "examples", "recipe", "conda_build_config.yaml")}`);
+  say(`\nunder ${dir}; conda_build_config.yaml for the recipe: ${join(workspace, "recipe", "conda_build_config.yaml")}`);
 }
 
 try {

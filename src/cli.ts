@@ -107,8 +107,15 @@ async function version(): Promise<string> {
   return pkg.version;
 }
 
+/** A reader that stops early (`conda-bazel describe | head -1`) closes the pipe: the rest of the
+ * output is dropped quietly and the command still ends with its own exit code. */
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== "EPIPE") throw error;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug");
+  for (const stream of [process.stdout, process.stderr]) if (!stream.listeners("error").includes(ignoreClosedPipe)) stream.on("error", ignoreClosedPipe);
   try {
     const dashDash = argv.indexOf("--");
     const own = (dashDash === -1 ? argv : argv.slice(0, dashDash)).filter((a) => a !== "--debug");
@@ -157,6 +164,15 @@ export function report(error: unknown, debug: boolean): number {
   if (error instanceof WorkFailed) {
     if (!error.reported) process.stderr.write(`conda-bazel: ${error.message}\n`);
     return EXIT.failed;
+  }
+  const system = error as NodeJS.ErrnoException;
+  if (typeof system.code === "string" && typeof system.path === "string" && typeof system.syscall === "string") {
+    // A file the user's input names cannot be used (a file where a directory belongs, a
+    // permission): bad input, not a bug of conda-bazel.
+    const reason = /^\w+: ([^,]+)/.exec(system.message)?.[1] ?? system.code;
+    process.stderr.write(`conda-bazel: cannot ${system.syscall} ${system.path}: ${reason} (fix that path or its permissions and run again)\n`);
+    if (debug) process.stderr.write(`${system.stack}\n`);
+    return EXIT.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`conda-bazel: internal error: ${message.split("\n")[0]} (rerun with --debug for the stack trace, and report it)\n`);

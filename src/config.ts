@@ -1,11 +1,60 @@
 // conda-bazel.yaml: optional, in the workspace root. Every CLI flag has a key here; the flag wins.
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
+import { normaliseRelative } from "./fs/safe-path.js";
 
 export const CONFIG_FILE_NAME = "conda-bazel.yaml";
+
+/** A path below the workspace root, normalised so that `a/`, `./a` and `a//b` name one place. */
+const workspacePath = z
+  .string()
+  .regex(/^[^\\"\n]+$/, "must not contain a backslash, a double quote or a line break")
+  .transform((value, ctx) => {
+    try {
+      return normaliseRelative(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `${(error as UsageError).message}: ${(error as UsageError).hint}` });
+      return z.NEVER;
+    }
+  });
+
+// Repositories that Bazel, the rulesets conda-bazel loads, or conda-bazel itself declare: an
+// @conda repository under one of these names shadows it, and Bazel fails far from the cause.
+const RESERVED_REPOSITORIES = new Set([
+  "conda_bazel",
+  "bazel_tools",
+  "bazel_skylib",
+  "bazel_features",
+  "platforms",
+  "rules_cc",
+  "rules_python",
+  "rules_go",
+  "io_bazel_rules_go",
+  "go_sdk",
+  "rules_java",
+  "rules_proto",
+  "rules_license",
+  "rules_shell",
+  "com_google_protobuf",
+  "protobuf",
+  "apple_support",
+  "build_bazel_apple_support",
+  "local_jdk",
+  "remote_coverage_tools",
+  "bazel_gazelle",
+]);
+const RESERVED_REPOSITORY_PREFIXES = ["local_config_", "remotejdk", "remote_java_tools"];
+
+export function reservedRepository(name: string): boolean {
+  return RESERVED_REPOSITORIES.has(name) || RESERVED_REPOSITORY_PREFIXES.some((p) => name.startsWith(p));
+}
+
+// YAML files that conda, conda-build, rattler-build and conda-bazel read as something else: a
+// block of variant keys appended to one of them breaks it.
+const OTHER_YAML = new Set(["meta.yaml", "recipe.yaml", "environment.yml", "environment.yaml", "conda-bazel.yaml"]);
 
 const targetList = z.union([z.string(), z.array(z.string())]).transform((v) => (typeof v === "string" ? [v] : v));
 
@@ -18,18 +67,21 @@ export const ConfigSchema = z
     init: z
       .object({
         /** Name of the external repository holding the toolchains. */
-        repository: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a valid Bazel repository name").default("conda"),
+        repository: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a valid Bazel repository name")
+          .refine((name) => !reservedRepository(name), (name) => ({ message: `'${name}' is a repository Bazel, a ruleset or conda-bazel already declares: choose another name, e.g. conda` }))
+          .default("conda"),
         /** Variables pinned with --action_env in the machine-local rc file. */
         actionEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")).default(["CONDA_PREFIX", "CONDA_DEFAULT_ENV"]),
         /** The rc config the action_env lines go under; `build` puts them on every build. */
         actionEnvConfig: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("conda-env"),
         /** Where conda_build_config.yaml goes, relative to the workspace; default recipe/ when it exists, else the root. */
-        condaBuildConfig: z.string().optional(),
+        condaBuildConfig: workspacePath
+          .refine((path) => /\.ya?ml$/.test(path) && !OTHER_YAML.has(path.slice(path.lastIndexOf("/") + 1)), "must name a conda_build_config YAML file, not a file of another kind")
+          .optional(),
         /** Where init vendors conda-bazel's Starlark, relative to the workspace. */
-        starlarkDirectory: z
-          .string()
-          .regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\\"\n]+$/, "must be a relative path inside the workspace")
-          .default("third_party/conda_bazel"),
+        starlarkDirectory: workspacePath.default("third_party/conda_bazel"),
         /** Also emit the rules_go SDK wiring. */
         rulesGo: z.boolean().default(false),
       })
@@ -73,5 +125,7 @@ export function loadConfig(workspace: string, explicitPath?: string): Config {
     const where = issue.path.join(".") || "(top level)";
     throw new UsageError(`${path}: ${where}: ${issue.message}`, `see the README's conda-bazel.yaml section for valid keys`);
   }
-  return result.data;
+  // Written next to the file, so it means the same from any working directory.
+  const prefix = result.data.prefix === undefined ? {} : { prefix: resolve(dirname(path), result.data.prefix) };
+  return { ...result.data, ...prefix };
 }

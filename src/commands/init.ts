@@ -16,7 +16,9 @@ import type { GenerateContext, GeneratedFile } from "../generate/types.js";
 import { findWorkspaceRoot } from "../generate/workspace-root.js";
 import { parseTargetList } from "../target-selection.js";
 import { TARGETS, targetByTriplet, targetForSubdir, type Target } from "../targets.js";
-import { applyChanges, planChanges, unifiedDiff, type Change } from "../write.js";
+import { applyChanges } from "../write/apply.js";
+import { lockWorkspace } from "../write/lock.js";
+import { planChanges, unifiedDiff, type Change } from "../write/plan.js";
 
 const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -40,16 +42,23 @@ export async function run(args: CommandArgs): Promise<number> {
     starlarkFiles: await readTree(join(PACKAGE_ROOT, "starlark")),
   };
   const files = await Promise.all(generate(env, config, context).map(formatted));
-  // The vendored Starlark is conda-bazel's whole: a file an older release vendored and this one
-  // does not ship is removed, so no stale .bzl or BUILD file lingers after an upgrade.
-  const changes = await planChanges(workspace.root, files, [config.init.starlarkDirectory]);
   const check = values.check === true;
   const dryRun = values["dry-run"] === true;
+  // Held from reading the files to writing them, so that a second init plans on the first's result.
+  const release = check || dryRun ? undefined : await lockWorkspace(workspace.root);
+  let changes: Change[];
+  try {
+    // The vendored Starlark is conda-bazel's whole: a file an older release vendored and this one
+    // does not ship is removed, so no stale .bzl or BUILD file lingers after an upgrade.
+    changes = await planChanges(workspace.root, files, config.init.starlarkDirectory);
+    if (release) await applyChanges(workspace.root, changes);
+  } finally {
+    await release?.();
+  }
   // What version control holds; the machine-local rc file differs on every machine by design,
   // so `init --check` on CI (where it does not exist) only fails on committed files.
   const drift = changes.filter((c) => c.action !== "unchanged" && !c.machineLocal);
   const diffs = check ? await Promise.all(drift.map(unifiedDiff)) : [];
-  if (!check && !dryRun) await applyChanges(changes);
 
   if (values.json) {
     const report = {

@@ -22,5 +22,13 @@ export function resolvePrefix(flag: string | undefined, configured: string | und
 }
 
 function isDirectory(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  try {
+    return statSync(path).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // ENOTDIR: a component of the path is a file, so it is no directory either.
+    if (code === "ENOENT" || code === "ENOTDIR") return false;
+    if (code === "ENAMETOOLONG") throw new UsageError(`conda prefix ${path} is too long a path for this file system`, "pass --prefix with the path of an existing conda environment");
+    throw error;
+  }
 }

@@ -1,11 +1,12 @@
 // `conda-bazel init` run as a user runs it, against a stand-in prefix of real compilers:
 // what it writes, --check / --dry-run / --json, and every bad input refused with nothing written.
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { targetsBzl } from "../../src/generate/vendor.js";
 import { cleanEnv, cli, expectOneLine, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
+import { tree, workspace } from "./helpers.js";
 
 let prefix: string;
 let cache: string;
@@ -14,25 +15,6 @@ beforeAll(() => {
   prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
   cache = tempDir();
 });
-
-function workspace(files: Record<string, string> = { WORKSPACE: "" }): string {
-  const dir = tempDir("conda-bazel-ws-");
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
-
-/** Every file under `dir` with its bytes and mtime, to prove nothing was written. */
-function tree(dir: string): Record<string, [string, number]> {
-  const out: Record<string, [string, number]> = {};
-  for (const entry of readdirSync(dir, { recursive: true })) {
-    const path = join(dir, String(entry));
-    if (statSync(path).isFile()) out[String(entry)] = [readFileSync(path, "utf8"), statSync(path).mtimeMs];
-  }
-  return out;
-}
 
 const init = (ws: string, args: string[] = [], env: Record<string, string | undefined> = {}) =>
   cli(["init", "--workspace", ws, ...args], cleanEnv(cache, env));
@@ -106,8 +88,10 @@ describe("conda-bazel init", () => {
   it("removes a vendored file this release no longer ships (and --check reports it)", async () => {
     const ws = workspace();
     expect((await init(ws, ["--prefix", prefix])).exitCode).toBe(0);
+    // As an older release left it: the file, and its line in the manifest of what init wrote.
     const stale = join(ws, "third_party", "conda_bazel", "private", "renamed_long_ago.bzl");
     writeFileSync(stale, "OLD = 1\n");
+    appendFileSync(join(ws, "third_party", "conda_bazel", ".conda-bazel-manifest"), "private/renamed_long_ago.bzl\n");
     const check = await init(ws, ["--prefix", prefix, "--check"]);
     expect(check.exitCode).toBe(1);
     expect(check.stdout).toContain("--- a/third_party/conda_bazel/private/renamed_long_ago.bzl\n+++ /dev/null\n");

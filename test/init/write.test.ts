@@ -1,14 +1,18 @@
 // The writer: managed blocks spliced into user files byte for byte, refusals, atomic writes
 // that leave unchanged files (and their mtimes) alone, and diffs.
-import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
 import type { ManagedBlock } from "../../src/generate/types.js";
-import { applyChanges, BEGIN_MARKER, END_MARKER, planChanges, spliceBlock, unifiedDiff } from "../../src/write.js";
+import { applyChanges } from "../../src/write/apply.js";
+import { planChanges, unifiedDiff } from "../../src/write/plan.js";
+import { BEGIN_MARKER, END_MARKER, spliceBlock as spliceBytes } from "../../src/write/splice.js";
 import { tempDir } from "../cli/helpers.js";
+import { tree } from "./helpers.js";
 
 const block = (contents: string): ManagedBlock => ({ kind: "block", path: ".bazelrc", comment: "#", contents });
+const spliceBlock = (existing: string | null, b: ManagedBlock): string => spliceBytes(existing === null ? null : Buffer.from(existing), b).toString("latin1");
 const BEGIN = `# ${BEGIN_MARKER}`;
 const END = `# ${END_MARKER}`;
 
@@ -51,7 +55,7 @@ describe("planChanges / applyChanges", () => {
     ];
     const changes = await planChanges(root, files);
     expect(changes.map((c) => c.action)).toEqual(["unchanged", "update", "create"]);
-    await applyChanges(changes);
+    await applyChanges(root, changes);
     expect(readFileSync(join(root, "run.sh"), "utf8")).toBe("new\n");
     expect(statSync(join(root, "run.sh")).mode & 0o777).toBe(0o755);
     expect(readFileSync(join(root, "deep/new.txt"), "utf8")).toBe("n\n");
@@ -66,5 +70,20 @@ describe("planChanges / applyChanges", () => {
     const diff = await unifiedDiff(change!);
     expect(diff).toContain("--- a/f.txt\n+++ b/f.txt\n");
     expect(diff).toContain("-two\n+three\n");
+  });
+
+  it("a rename that fails after others went through puts every replaced file back, removes what it created, and names the path", async () => {
+    const root = tempDir();
+    writeFileSync(join(root, "a.txt"), "old a\n");
+    writeFileSync(join(root, "b.txt"), "old b\n");
+    const files = ["a.txt", "b.txt", "new/deep/c.txt", "z.txt"].map((path) => ({ kind: "file" as const, path, contents: `new ${path}\n` }));
+    const changes = await planChanges(root, files);
+    // After the plan, z.txt becomes a directory with a file in it (the user was busy): only its
+    // rename, the last one, fails.
+    mkdirSync(join(root, "z.txt"));
+    writeFileSync(join(root, "z.txt", "keep"), "mine\n");
+    const before = tree(root);
+    await expect(applyChanges(root, changes)).rejects.toThrow(/^cannot write z\.txt \(EISDIR\); nothing was changed$/);
+    expect(tree(root)).toEqual(before);
   });
 });

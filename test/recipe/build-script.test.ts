@@ -16,8 +16,8 @@ import { targetByTriplet } from "../../src/targets.js";
 import { BIN, cleanEnv, cli, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
 import { selectLines } from "./selectors.js";
 
-const RECIPE = join(ROOT, "examples", "recipe");
 const MONOREPO = join(ROOT, "examples", "monorepo");
+const RECIPE = join(MONOREPO, "recipe");
 const TARGET_PLATFORM = "linux-aarch64";
 const BUILD_PLATFORM = "linux-64";
 

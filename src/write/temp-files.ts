@@ -1,0 +1,27 @@
+// The temporary files the writer stages next to their targets. A run killed between staging
+// and renaming (SIGKILL, a power cut) leaves them behind; the next run, holding the workspace
+// lock, knows that no other run is using them and removes them.
+import { randomBytes } from "node:crypto";
+import { lstat, readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+
+const PATTERN = /^\.[0-9a-f]{12}\.conda-bazel\.tmp$/;
+
+export function tempName(dir: string): string {
+  return join(dir, `.${randomBytes(6).toString("hex")}.conda-bazel.tmp`);
+}
+
+export function isTempName(name: string): boolean {
+  return PATTERN.test(name);
+}
+
+/** Removes leftover temporary files (regular files only: a link of that name is not ours) from `dirs`. */
+export async function sweepTempFiles(dirs: Iterable<string>): Promise<void> {
+  for (const dir of new Set(dirs)) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter(isTempName)) {
+      const path = join(dir, name);
+      if ((await lstat(path).catch(() => undefined))?.isFile()) await rm(path, { force: true });
+    }
+  }
+}
