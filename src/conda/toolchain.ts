@@ -5,7 +5,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { basename, isAbsolute, join } from "node:path";
 import type { MissingTarget, Toolchain } from "../environment.js";
 import type { Target } from "../targets.js";
-import { activationFlags, activationValue, compilerActivationScripts, readActivation, splitFlags } from "./activation.js";
+import { activationFlags, activationValue, splitFlags, type Activation } from "./activation.js";
 import { installCommand, toolchainPackages } from "./install-hint.js";
 
 /** A toolchain before its compiler was probed. */
@@ -51,8 +51,8 @@ function resolveTool(prefix: string, value: string | undefined): string | undefi
   return isExecutable(path) ? path : undefined;
 }
 
-export function locateToolchain(prefix: string, target: Target, activateDir: readonly string[]): LocatedToolchain | MissingTarget {
-  const activation = readActivation(prefix, compilerActivationScripts(activateDir, target.subdir));
+/** `activation`: what the target's own activation scripts export (see activation.ts). */
+export function locateToolchain(prefix: string, target: Target, activation: Activation): LocatedToolchain | MissingTarget {
   const bin = join(prefix, "bin");
   const ccSuffixes = target.family === "gcc" ? [target.ccName, "gcc"] : [target.ccName];
   const fromScript = resolveTool(prefix, activationValue(activation, "CC"));
