@@ -113,7 +113,7 @@ export function examine(env: Environment, callerEnv: NodeJS.ProcessEnv, goActiva
     });
   }
   for (const { script, exports } of goActivations) {
-    const exported = Object.entries(exports).filter(([k]) => GO_TRAP_VARIABLES.includes(k));
+    const exported = GO_TRAP_VARIABLES.flatMap((k) => (exports[k] === undefined ? [] : [[k, exports[k]] as const]));
     if (exported.length === 0) continue;
     const where = join(ACTIVATE_DIR, script);
     const shown = exported.map(([k, v]) => `${k}=${v}`).join(" ");
