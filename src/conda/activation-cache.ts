@@ -6,26 +6,39 @@ import { createHash } from "node:crypto";
 import { realpathSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { readCacheJson, writeCacheJson } from "./cache-files.js";
-import type { ActivationScript } from "./run-activation.js";
+
+export interface ActivationScript {
+  /** The path a user would look at, for messages. */
+  readonly path: string;
+  readonly name: string;
+  /** The text that was read (and hashed): bash runs this copy, never the file again. */
+  readonly text: string;
+}
+
+/** Stands for the prefix in recorded values, so a prefix with spaces survives splitting flags. */
+export const PREFIX_MARK = "\u0000CONDA_PREFIX\u0000";
 
 /** Bump when what is run or how values are recorded changes. */
 const FORMAT = 1;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+const bashes = new Map<string, { path: string; identity: string } | undefined>();
+
 /** The first `bash` on PATH, as conda's shell hook would find it, and its file identity. */
 export function findBash(path: string | undefined): { path: string; identity: string } | undefined {
-  for (const dir of (path ?? "").split(delimiter)) {
+  const key = path ?? "";
+  if (!bashes.has(key)) bashes.set(key, searchBash(key));
+  return bashes.get(key);
+}
+
+function searchBash(path: string): { path: string; identity: string } | undefined {
+  for (const dir of path.split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, "bash");
-    try {
-      const real = realpathSync(candidate);
-      const s = statSync(real);
-      if (!s.isFile() || (s.mode & 0o111) === 0) continue;
-      return { path: candidate, identity: `${real}|${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}` };
-    } catch {
-      // Not here; the next directory.
-    }
+    const s = statSync(candidate, { throwIfNoEntry: false });
+    if (!s?.isFile() || (s.mode & 0o111) === 0) continue;
+    return { path: candidate, identity: `${realpathSync(candidate)}|${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}` };
   }
   return undefined;
 }

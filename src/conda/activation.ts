@@ -5,8 +5,7 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { activationKey, findBash, readActivationCache, writeActivationCache } from "./activation-cache.js";
-import { PREFIX_MARK, type ActivationScript } from "./run-activation.js";
+import { activationKey, findBash, PREFIX_MARK, readActivationCache, writeActivationCache, type ActivationScript } from "./activation-cache.js";
 
 export interface Activation {
   /** Variable -> value as the scripts export it, with PREFIX_MARK standing for the prefix. */
@@ -57,10 +56,11 @@ function readScript(prefix: string, name: string): ActivationScript {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UsageError(`activation script ${path} is not a regular file`, fix);
     if (stat.size > MAX_SCRIPT_BYTES) throw new UsageError(`activation script ${path} is larger than ${MAX_SCRIPT_BYTES} bytes`, fix);
-    const buffer = Buffer.alloc(MAX_SCRIPT_BYTES + 1);
+    // One byte more than fstat said, to see a file that grows while it is read.
+    const buffer = Buffer.alloc(stat.size + 1);
     let length = 0;
     for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > MAX_SCRIPT_BYTES) throw new UsageError(`activation script ${path} is larger than ${MAX_SCRIPT_BYTES} bytes`, fix);
+    if (length > stat.size) throw new UsageError(`activation script ${path} changed while it was read`, fix);
     return { path, name, text: buffer.subarray(0, length).toString("utf8") };
   } finally {
     closeSync(fd);

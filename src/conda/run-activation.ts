@@ -8,17 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-
-export interface ActivationScript {
-  /** The path a user would look at, for messages. */
-  readonly path: string;
-  readonly name: string;
-  /** The text that was read (and hashed): bash runs this copy, never the file again. */
-  readonly text: string;
-}
-
-/** Stands for the prefix in the values, so a prefix with spaces survives splitting flags. */
-export const PREFIX_MARK = "\u0000CONDA_PREFIX\u0000";
+import { PREFIX_MARK, type ActivationScript } from "./activation-cache.js";
 
 export const ACTIVATION_TIME_LIMIT_MS = 10_000;
 
