@@ -170,7 +170,13 @@ def _go_package(rctx, go):
         if entry.basename not in ["BUILD", "BUILD.bazel", "WORKSPACE", "ROOT"]:
             rctx.symlink(entry, "go/" + entry.basename)
     rctx.file("go/ROOT", "")
-    _write_package(rctx, "go", ["conda_goroot"], render_call("conda_goroot", [("name", "go"), ("version", go["version"]), ("variant", go["variant"])]))
+
+    # A cross-built Go keeps its command in bin/<goos>_<goarch>/; a copy outside GOROOT is linked in.
+    inside = go["go"].startswith(go["goroot"] + "/")
+    program = go["go"][len(go["goroot"]) + 1:] if inside else "bin/go"
+    if not inside:
+        rctx.symlink(go["go"], "go/bin/go")
+    _write_package(rctx, "go", ["conda_goroot"], render_call("conda_goroot", [("name", "go"), ("version", go["version"]), ("variant", go["variant"]), ("program", program)]))
 
 def _root_package(rctx, env, exec_constraints, constraints, prefix_links):
     calls = []
