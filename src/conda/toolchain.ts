@@ -63,10 +63,11 @@ export function locateToolchain(prefix: string, target: Target, activation: Acti
   const found = candidates
     .map((path) => ({ path, triplet: target.condaTriplets.find((t) => basename(path).startsWith(`${t}-`)) }))
     .find((c) => c.triplet !== undefined && isExecutable(c.path));
-  const hint = installCommand(prefix, toolchainPackages(target));
+  // Only a missing target reads how the env was made (conda-meta/history).
+  const hint = () => installCommand(prefix, toolchainPackages(target));
   if (!found?.triplet) {
     const expected = join(bin, `${target.condaTriplets[0]}-${target.ccName}`);
-    return { target: target.triplet, reason: `no C compiler for ${target.triplet}: ${expected} not found`, hint };
+    return { target: target.triplet, reason: `no C compiler for ${target.triplet}: ${expected} not found`, hint: hint() };
   }
   const { path: cc, triplet } = found;
 
@@ -77,7 +78,7 @@ export function locateToolchain(prefix: string, target: Target, activation: Acti
   }
   const absent = REQUIRED.find((f) => tools[f] === null);
   if (absent) {
-    return { target: target.triplet, reason: `no ${absent} for ${target.triplet}: ${join(bin, `${triplet}-${absent}`)} not found`, hint };
+    return { target: target.triplet, reason: `no ${absent} for ${target.triplet}: ${join(bin, `${triplet}-${absent}`)} not found`, hint: hint() };
   }
 
   const sysroot = join(prefix, triplet, "sysroot");
