@@ -192,7 +192,7 @@ function linkEntries(from, to, skip = []) {
 /**
  * conda-forge's Go layouts: `native` (go/bin/go, bin/go linking to it), `cross` (a Go cross-built
  * for the env's platform: go/bin/<goos>_<goarch>/go, bin/go linking there) and `copy` (bin/go a
- * copy of the program, as on Windows, GOROOT still go/). Returns the package's files.
+ * copy of the program, GOROOT still go/). Returns the package's files.
  * @param {string} prefix
  * @param {string} goroot a real GOROOT whose toolchain runs here
  * @param {"native"|"cross"|"copy"} layout

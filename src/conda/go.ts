@@ -22,7 +22,7 @@ function goProgram(goroot: string): string | undefined {
 }
 
 /** GOROOT and the go program. conda-forge's `go` keeps the toolchain in `<prefix>/go` with
- * `bin/go` linking into it; a copy of the program in bin/ (as on Windows) leaves GOROOT there.
+ * `bin/go` linking into it; with a copy of the program in bin/, GOROOT is still there.
  * Other packagings link `bin/go` into their own GOROOT, as <goroot>/bin[/<goos>_<goarch>]/go. */
 function findGo(prefix: string): { goroot: string; go: string } | undefined {
   const condaGoroot = join(prefix, "go");
