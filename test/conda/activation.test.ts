@@ -293,7 +293,7 @@ describe("a broken activation script", () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it("that is not a regular file is refused without being opened for reading", async () => {
+  it("that is not a regular file (a FIFO, a link to /dev/zero) is refused without blocking or reading it", async () => {
     const dir = installed({});
     const activate = join(dir, "etc", "conda", "activate.d");
     spawnSync("mkfifo", [join(activate, "activate-fifo_linux-64.sh")]);
