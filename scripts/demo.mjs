@@ -83,10 +83,11 @@ function main() {
     say(`prefix: ${prefix} ($CONDA_PREFIX)`);
   } else {
     prefix = join(dir, "prefix");
-    run(process.execPath, [join(root, "scripts", "stand-in-prefix.mjs"), prefix]);
+    // Its Go in the layout of conda-forge's cross-built packages (go/bin/<goos>_<goarch>/go).
+    run(process.execPath, [join(root, "scripts", "stand-in-prefix.mjs"), prefix, "--go-layout", "cross"]);
     say(`prefix: ${prefix}`);
     say("  $CONDA_PREFIX is not set, so this is the stand-in prefix: a conda env laid out as conda-forge's,");
-    say("  whose compilers, Go and Python are Debian's. Activate your env and run again to use it.");
+    say("  whose compilers, Go, zlib and Python are Debian's. Activate your env and run again to use it.");
   }
   const env = JSON.parse(conda(["describe", "--prefix", prefix, "--json"]));
 

@@ -31,6 +31,9 @@ const DEBIAN_NEEDS = [
   ["/usr/share/bazel/tools/platforms", "bazel-platforms"],
   ["/usr/share/bazel/tools/skylib", "bazel-skylib"],
   ["/usr/bin/file", "file"],
+  // The stand-in prefix's zlib/libzlib packages, and the sources go-nocgo is built from (make.bash).
+  ["/usr/include/zlib.h", "zlib1g-dev"],
+  ["/usr/share/go-1.19/src/make.bash", "golang-1.19-src"],
   ["/usr/bin/readelf", "binutils"],
 ];
 

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // @ts-check
 // Assembles a conda prefix laid out exactly as conda-forge lays one out (conda-meta records,
-// bin/<triplet>-* compilers, <triplet>/sysroot, go/ GOROOT, activation scripts, python), whose
-// compilers are Debian's real gcc and cross gcc, whose Go is Debian's Go and whose Python is
-// Debian's. There is no conda on these machines: the packaging is a stand-in, every build
+// bin/<triplet>-* compilers, <triplet>/sysroot, go/ GOROOT, activation scripts, zlib, python),
+// whose compilers are Debian's real gcc and cross gcc, whose Go, zlib and Python are Debian's. There is no conda on these machines: the packaging is a stand-in, every build
 // through it is real. Used by the tests, the demo and the benchmarks.
 //
 //   node scripts/stand-in-prefix.mjs DIR [--subdirs linux-64,linux-aarch64] [--legacy] [--bare]
-//        [--pixi] [--go cgo|nocgo|none] [--no-python] [--go-activation linux-aarch64] [--filler N]
+//        [--pixi] [--go cgo|nocgo|none] [--go-layout native|cross|copy] [--no-python]
+//        [--go-activation linux-aarch64] [--filler N]
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -59,6 +59,10 @@ const BINUTILS = ["addr2line", "ar", "as", "c++filt", "elfedit", "gprof", "ld", 
  * @property {number} [fillerFileCount] how many `files` entries each filler record lists
  * @property {boolean} [noSysroot] leave out the sysroot packages
  * @property {boolean} [condarc] write a .condarc naming the subdir
+ * @property {"native"|"cross"|"copy"} [goLayout] where the go program lies (see installGo)
+ * @property {string} [goroot] the GOROOT to install as conda's go (default Debian's)
+ * @property {boolean} [zlib] install zlib and libzlib (default true)
+ * @property {"conda"|"mamba"|"micromamba"|"unknown"} [manager] who made the env, as conda-meta/history says (default conda)
  */
 
 function debianVersion(tool) {
@@ -111,65 +115,135 @@ function record(prefix, { name, version, build, subdir, depends = [], files = []
   write(join(prefix, "conda-meta", `${name}-${version}-${build}.json`), `${JSON.stringify(body, null, 2)}\n`);
 }
 
-/** The activation script gcc_<subdir> installs: the interactive branch's flags as literal text. */
-function gccActivation(triplet, buildTriplet, flags, bare, cross) {
-  const tool = (name) => (bare ? `${triplet}-${name}` : `\${CONDA_PREFIX}/bin/${triplet}-${name}`);
-  return `#!/bin/bash
-# Installed by gcc (stand-in for conda-forge's ctng-compiler-activation activate-gcc.sh).
-if [ "\${CONDA_BUILD:-0}" = "1" ]; then
-  CFLAGS_USED="${flags.cflags} -isystem \${PREFIX}/include -fdebug-prefix-map=\${SRC_DIR}=/usr/local/src/conda/\${PKG_NAME}-\${PKG_VERSION} -fdebug-prefix-map=\${PREFIX}=/usr/local/src/conda-prefix"
-  LDFLAGS_USED="${flags.ldflags} -Wl,-rpath,\${PREFIX}/lib -Wl,-rpath-link,\${PREFIX}/lib -L\${PREFIX}/lib"
-  CPPFLAGS_USED="-DNDEBUG -D_FORTIFY_SOURCE=2 -O2 -isystem \${PREFIX}/include"
-else
-  CFLAGS_USED="${flags.cflags} -isystem \${CONDA_PREFIX}/include"
-  DEBUG_CFLAGS_USED="${flags.cflags.replace("-O2", "-Og -g").replace("-O3", "-Og -g")} -isystem \${CONDA_PREFIX}/include"
-  CPPFLAGS_USED="-DNDEBUG -D_FORTIFY_SOURCE=2 -O2 -isystem \${CONDA_PREFIX}/include"
-  DEBUG_CPPFLAGS_USED="-D_DEBUG -D_FORTIFY_SOURCE=2 -Og -isystem \${CONDA_PREFIX}/include"
-  LDFLAGS_USED="${flags.ldflags} -Wl,-rpath,\${CONDA_PREFIX}/lib -Wl,-rpath-link,\${CONDA_PREFIX}/lib -L\${CONDA_PREFIX}/lib"
-fi
+const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "stand-in-activation");
 
-_tc_activation \\
-  activate HOST ${triplet} ${triplet}- \\
-  "CC,\${CC:-${tool("cc")}}" \\
-  "CPP,\${CPP:-${tool("cpp")}}" \\
-  "GCC,\${GCC:-${tool("gcc")}}" \\
-  "GCC_AR,\${GCC_AR:-${tool("gcc-ar")}}" \\
-  "CPPFLAGS,\${CPPFLAGS:-\${CPPFLAGS_USED}}" \\
-  "CFLAGS,\${CFLAGS:-\${CFLAGS_USED}}" \\
-  "LDFLAGS,\${LDFLAGS:-\${LDFLAGS_USED}}" \\
-  "DEBUG_CPPFLAGS,\${DEBUG_CPPFLAGS:-\${DEBUG_CPPFLAGS_USED}}" \\
-  "DEBUG_CFLAGS,\${DEBUG_CFLAGS:-\${DEBUG_CFLAGS_USED}}" \\
-  "CONDA_BUILD_SYSROOT,\${CONDA_PREFIX}/${triplet}/sysroot" \\
-  "CONDA_BUILD_CROSS_COMPILATION,${cross ? "1" : ""}" \\
-  "CC_FOR_BUILD,\${CONDA_PREFIX}/bin/${buildTriplet}-cc" \\
-  "build_alias,${buildTriplet}" \\
-  "host_alias,${triplet}"
-`;
+/**
+ * An installed activation script: the stand-in template between the shared opening and closing,
+ * its @NAME@ placeholders filled in as the feedstocks' build scripts fill them (with sed).
+ * @param {string} kind gcc, g++ or binutils
+ * @param {Record<string, string>} values
+ */
+function renderActivation(kind, values) {
+  let text = ["preamble.sh", `activate-${kind}.sh`, "epilogue.sh"].map((f) => readFileSync(join(TEMPLATES, f), "utf8")).join("\n");
+  for (const [name, value] of Object.entries(values)) text = text.replaceAll(`@${name}@`, value);
+  const left = /@[A-Z_]+@/.exec(text);
+  if (left) throw new Error(`stand-in activation ${kind}: ${left[0]} not filled in`);
+  return text;
 }
 
-function gxxActivation(triplet, flags, bare) {
-  const cxx = bare ? `${triplet}-c++` : `\${CONDA_PREFIX}/bin/${triplet}-c++`;
-  return `#!/bin/bash
-# Installed by gxx (stand-in for conda-forge's ctng-compiler-activation activate-g++.sh).
-if [ "\${CONDA_BUILD:-0}" = "1" ]; then
-  CXXFLAGS_USED="-fvisibility-inlines-hidden -fmessage-length=0 ${flags.cflags} -isystem \${PREFIX}/include"
-else
-  CXXFLAGS_USED="-fvisibility-inlines-hidden -fmessage-length=0 ${flags.cflags} -isystem \${CONDA_PREFIX}/include"
-fi
+/** `"NAME,value"` arguments of `_tc_activation`, one per line as the feedstocks write them. */
+const tcArguments = (pairs) => pairs.map(([name, value]) => `"${name},${value}"`).join(" \\\n  ");
 
-_tc_activation \\
-  activate HOST ${triplet} ${triplet}- \\
-  "CXX,\${CXX:-${cxx}}" \\
-  "CXXFLAGS,\${CXXFLAGS:-\${CXXFLAGS_USED}}"
-`;
+/** The three activation scripts of one target's compiler packages, keyed by package name. */
+function compilerActivations(subdir, triplet, buildTriplet, bare) {
+  const flags = FLAGS[subdir];
+  // gcc other than 14.3.0/13.4.0 names its programs bare; those two, and binutils < 2.45.1, absolute.
+  const tool = (t, name) => (bare ? `${t}-${name}` : `\${CONDA_PREFIX}/bin/${t}-${name}`);
+  const system = subdir.startsWith("win-") ? "Windows" : "Linux";
+  const machine = subdir === "linux-ppc64le" ? "ppc64le" : triplet.split("-")[0];
+  const debug = (f) => f.replace(/-O[23]/, "-Og -g -Wall -Wextra").replace("-fstack-protector-strong", "-fstack-protector-all");
+  const cxxflags = `-fvisibility-inlines-hidden -fmessage-length=0 ${flags.cflags}`;
+  const common = { IS_WIN: "0", CMAKE_SYSTEM_NAME: system, CHOST: triplet, CBUILD: buildTriplet };
+  return {
+    [`binutils_${subdir}`]: renderActivation("binutils", {
+      ...common,
+      TOOLS_ACTIVATE: `\\\n  ${tcArguments(BINUTILS.map((t) => [t.toUpperCase().replace(/\+/g, "X").replace(/-/g, "_"), tool(triplet, t)]))}`,
+    }),
+    [`gcc_${subdir}`]: renderActivation("gcc", {
+      ...common,
+      MESON_SYSTEM: system.toLowerCase(),
+      MACHINE: machine,
+      MESON_FAMILY: machine === "ppc64le" ? "ppc64" : machine,
+      CFLAGS: flags.cflags,
+      DEBUG_CFLAGS: debug(flags.cflags),
+      CPPFLAGS: "-DNDEBUG -D_FORTIFY_SOURCE=2 -O2",
+      DEBUG_CPPFLAGS: "-D_DEBUG -D_FORTIFY_SOURCE=2 -Og",
+      LDFLAGS: flags.ldflags,
+      CONDA_BUILD_CROSS_COMPILATION: triplet === buildTriplet ? "" : "1",
+      C_EXTRA: tcArguments([
+        ["CC", tool(triplet, "cc")],
+        ["CPP", tool(triplet, "cpp")],
+        ["CC_FOR_BUILD", tool(buildTriplet, "cc")],
+        ["CPP_FOR_BUILD", tool(buildTriplet, "cpp")],
+        ["GCC", tool(triplet, "gcc")],
+        ["GCC_AR", tool(triplet, "gcc-ar")],
+        ["GCC_NM", tool(triplet, "gcc-nm")],
+        ["GCC_RANLIB", tool(triplet, "gcc-ranlib")],
+      ]),
+    }),
+    [`gxx_${subdir}`]: renderActivation("g++", {
+      ...common,
+      CXXFLAGS: cxxflags,
+      DEBUG_CXXFLAGS: debug(cxxflags),
+      CXX_EXTRA: tcArguments([
+        ["CXX", tool(triplet, "c++")],
+        ["CXX_FOR_BUILD", tool(buildTriplet, "c++")],
+        ["GXX", tool(triplet, "g++")],
+      ]),
+    }),
+  };
 }
 
-function binutilsActivation(triplet, bare) {
-  const pairs = BINUTILS.filter((t) => t !== "c++filt").map((t) => {
-    const name = t.toUpperCase().replace(/[+-]/g, "_");
-    return `  "${name},${bare ? `${triplet}-${t}` : `\${CONDA_PREFIX}/bin/${triplet}-${t}`}"`;
-  });
-  return `#!/bin/bash\n# Installed by binutils (stand-in for conda-forge's activate-binutils.sh).\n_tc_activation \\\n  activate HOST ${triplet} ${triplet}- \\\n${pairs.join(" \\\n")}\n`;
+/** Every entry of `from` linked into `to`, except `skip`. */
+function linkEntries(from, to, skip = []) {
+  for (const name of readdirSync(from)) if (!skip.includes(name)) link(join(from, name), join(to, name));
+}
+
+/**
+ * conda-forge's Go layouts: `native` (go/bin/go, bin/go linking to it), `cross` (a Go cross-built
+ * for the env's platform: go/bin/<goos>_<goarch>/go, bin/go linking there) and `copy` (bin/go a
+ * copy of the program, GOROOT still go/). Returns the package's files.
+ * @param {string} prefix
+ * @param {string} goroot a real GOROOT whose toolchain runs here
+ * @param {"native"|"cross"|"copy"} layout
+ */
+function installGo(prefix, goroot, layout) {
+  const bin = join(prefix, "bin");
+  if (layout === "native") {
+    link(goroot, join(prefix, "go"));
+    link("../go/bin/go", join(bin, "go"));
+    link("../go/bin/gofmt", join(bin, "gofmt"));
+    return ["go/bin/go", "go/bin/gofmt", "bin/go", "bin/gofmt"];
+  }
+  linkEntries(goroot, join(prefix, "go"), ["bin"]);
+  if (layout === "cross") {
+    const programs = join(prefix, "go", "bin", "linux_amd64");
+    mkdirSync(programs, { recursive: true });
+    for (const p of ["go", "gofmt"]) {
+      copyFileSync(join(goroot, "bin", p), join(programs, p));
+      link(`../go/bin/linux_amd64/${p}`, join(bin, p));
+    }
+    return ["go/bin/linux_amd64/go", "go/bin/linux_amd64/gofmt", "bin/go", "bin/gofmt"];
+  }
+  mkdirSync(bin, { recursive: true });
+  for (const p of ["go", "gofmt"]) copyFileSync(join(goroot, "bin", p), join(bin, p));
+  return ["bin/go", "bin/gofmt"];
+}
+
+/**
+ * conda-forge's zlib split: `libzlib` (the shared library) and `zlib` (headers, the linker name,
+ * pkg-config), here from Debian's zlib1g(-dev), copied into the prefix's include/ and lib/.
+ * @param {string} prefix
+ * @param {StandInOptions} opts
+ */
+function installZlib(prefix, opts) {
+  const real = realpathSync("/usr/lib/x86_64-linux-gnu/libz.so");
+  const file = real.split("/").pop();
+  const version = file.replace(/^libz\.so\./, "");
+  const lib = join(prefix, "lib");
+  mkdirSync(lib, { recursive: true });
+  copyFileSync(real, join(lib, file));
+  link(file, join(lib, "libz.so.1"));
+  link(file, join(lib, "libz.so"));
+  for (const h of ["zlib.h", "zconf.h"]) write(join(prefix, "include", h), readFileSync(join("/usr/include", h)));
+  write(
+    join(lib, "pkgconfig", "zlib.pc"),
+    `prefix=${prefix}\nexec_prefix=\${prefix}\nlibdir=\${exec_prefix}/lib\nsharedlibdir=\${libdir}\nincludedir=\${prefix}/include\n\nName: zlib\nDescription: zlib compression library\nVersion: ${version}\n\nRequires:\nLibs: -L\${libdir} -L\${sharedlibdir} -lz\nCflags: -I\${includedir}\n`,
+  );
+  const build = `h${hash("zlib", 7)}_1`;
+  record(prefix, { name: "libzlib", version, build, subdir: "linux-64", files: [`lib/${file}`, "lib/libz.so.1"], options: opts });
+  record(prefix, { name: "zlib", version, build, subdir: "linux-64", depends: [`libzlib ${version} ${build}`], files: ["include/zconf.h", "include/zlib.h", "lib/libz.so", "lib/pkgconfig/zlib.pc"], options: opts });
+  return { version };
 }
 
 /**
@@ -182,7 +256,9 @@ export function buildStandInPrefix(dir, options = {}) {
   const opts = { subdirs: Object.keys(STAND_IN_COMPILERS), go: "cgo", python: true, goActivation: [], filler: 20, fillerFileCount: 5, ...options };
   rmSync(prefix, { recursive: true, force: true });
   mkdirSync(join(prefix, "conda-meta"), { recursive: true });
-  write(join(prefix, "conda-meta", "history"), `==> 2026-11-01 10:00:00 <==\n# cmd: conda create -p ${prefix}\n# conda version: 24.11.0\n`);
+  // conda records the path it runs from, micromamba and mamba 2 their name; pixi writes no history.
+  const maker = { conda: "/opt/conda/bin/conda", mamba: "mamba", micromamba: "micromamba", unknown: null }[opts.manager ?? "conda"];
+  if (maker && !opts.pixi) write(join(prefix, "conda-meta", "history"), `==> 2026-11-01 10:00:00 <==\n# cmd: ${maker} create -p ${prefix}\n# conda version: 24.11.0\n`);
   const hostSubdir = "linux-64";
   const hostTriplet = opts.legacy ? STAND_IN_COMPILERS["linux-64"].legacy : STAND_IN_COMPILERS["linux-64"].triplet;
   const installed = [];
@@ -218,11 +294,8 @@ export function buildStandInPrefix(dir, options = {}) {
         if (existsSync(join(spec.sysroot, "lib64"))) link(join(spec.sysroot, "lib64"), join(sysroot, "lib64"));
       }
     }
-    const cross = subdir !== hostSubdir;
     const activate = join(prefix, "etc", "conda", "activate.d");
-    write(join(activate, `activate-binutils_${subdir}.sh`), binutilsActivation(triplet, opts.bare));
-    write(join(activate, `activate-gcc_${subdir}.sh`), gccActivation(triplet, hostTriplet, FLAGS[subdir], opts.bare, cross));
-    write(join(activate, `activate-gxx_${subdir}.sh`), gxxActivation(triplet, FLAGS[subdir], opts.bare));
+    for (const [pkg, text] of Object.entries(compilerActivations(subdir, triplet, hostTriplet, opts.bare))) write(join(activate, `activate-${pkg}.sh`), text);
     const b = (letters) => `h${hash(`${subdir}${letters}`, 7)}_1`;
     record(prefix, { name: `gcc_impl_${subdir}`, version: recordVersion, build: b("gi"), subdir: hostSubdir, files: [`bin/${triplet}-gcc`, `bin/${triplet}-cpp`], options: opts });
     record(prefix, { name: `gxx_impl_${subdir}`, version: recordVersion, build: b("xi"), subdir: hostSubdir, files: [`bin/${triplet}-g++`], options: opts });
@@ -239,28 +312,28 @@ export function buildStandInPrefix(dir, options = {}) {
 
   let go = null;
   if (opts.go !== "none") {
-    const goroot = realpathSync("/usr/lib/go");
+    const goroot = realpathSync(opts.goroot ?? "/usr/lib/go");
     const goVersion = execFileSync(join(goroot, "bin", "go"), ["env", "GOVERSION"], { encoding: "utf8", env: { ...process.env, GOTOOLCHAIN: "local" } }).trim().replace(/^go/, "");
-    link(goroot, join(prefix, "go"));
-    link("../go/bin/go", join(prefix, "bin", "go"));
-    link("../go/bin/gofmt", join(prefix, "bin", "gofmt"));
+    const goFiles = installGo(prefix, goroot, opts.goLayout ?? "native");
     write(join(prefix, "etc", "conda", "env_vars.d", "go.json"), '{"GOTOOLCHAIN": "local"}\n');
     const variant = opts.go;
     const selectVersion = variant === "cgo" ? "2.3.0" : "2.2.0";
-    record(prefix, { name: "go", version: goVersion, build: `h${hash(`go${variant}`, 7)}_0`, subdir: hostSubdir, files: ["go/bin/go", "bin/go"], depends: [`_go_select ==${selectVersion}=${variant}`], options: opts });
+    record(prefix, { name: "go", version: goVersion, build: `h${hash(`go${variant}`, 7)}_0`, subdir: hostSubdir, files: goFiles, depends: [`_go_select ==${selectVersion}=${variant}`], options: opts });
     record(prefix, { name: "_go_select", version: selectVersion, build: variant, subdir: hostSubdir, options: opts });
     record(prefix, { name: `go-${variant}`, version: goVersion, build: `h${hash(`meta${variant}`, 7)}_0`, subdir: hostSubdir, depends: [`go ${goVersion}`], options: opts });
     for (const subdir of opts.goActivation) {
       const [goos, goarch] = GOARCH[subdir];
       const name = `go-${variant}_${subdir}`;
-      write(
-        join(prefix, "etc", "conda", "activate.d", `activate-z61-${name}.sh`),
-        `export CGO_ENABLED=${variant === "cgo" ? 1 : 0}\nexport GOOS=${goos}\nexport GOARCH=${goarch}\nexport CONDA_GO_COMPILER=1\nexport GOFLAGS="-modcacherw -buildmode=pie -trimpath"\n`,
-      );
+      const script = join(prefix, "etc", "conda", "activate.d", `activate-z61-${name}.sh`);
+      write(script, `export CGO_ENABLED=${variant === "cgo" ? 1 : 0}\nexport GOOS=${goos}\nexport GOARCH=${goarch}\nexport CONDA_GO_COMPILER=1\nexport GOFLAGS="-modcacherw -buildmode=pie -trimpath"\n`);
+      // go-activation's build.sh edits the script with `sed -ie`, which leaves this backup beside it.
+      write(`${script}e`, "export CGO_ENABLED=${CGO_ENABLED}\nexport GOOS=${GOOS}\nexport GOARCH=${GOARCH}\n");
       record(prefix, { name, version: goVersion, build: `h${hash(name, 7)}_0`, subdir: hostSubdir, files: [`etc/conda/activate.d/activate-z61-${name}.sh`], options: opts });
     }
     go = { goroot, version: goVersion, variant };
   }
+
+  const zlib = opts.zlib === false ? null : installZlib(prefix, opts);
 
   let python = null;
   if (opts.python) {
@@ -279,7 +352,7 @@ export function buildStandInPrefix(dir, options = {}) {
     record(prefix, { name: `filler-package-${i}`, version: "1.0.0", build: "pyhd8ed1ab_0", subdir: "noarch", files, options: opts });
   }
   if (opts.condarc) write(join(prefix, ".condarc"), `subdir: ${hostSubdir}\n`);
-  return { prefix, subdir: hostSubdir, compilers: installed, go, python };
+  return { prefix, subdir: hostSubdir, compilers: installed, go, python, zlib };
 }
 
 /** True when `path` is a symlink pointing at `target` (for tests that inspect the layout). */
@@ -294,7 +367,7 @@ export function isLinkTo(path, target) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [dir, ...rest] = process.argv.slice(2);
   if (!dir) {
-    process.stderr.write("usage: stand-in-prefix.mjs DIR [--subdirs a,b] [--legacy] [--bare] [--pixi] [--go cgo|nocgo|none] [--no-python] [--go-activation s] [--filler N]\n");
+    process.stderr.write("usage: stand-in-prefix.mjs DIR [--subdirs a,b] [--legacy] [--bare] [--pixi] [--go cgo|nocgo|none] [--go-layout native|cross|copy] [--no-python] [--go-activation s] [--filler N]\n");
     process.exit(2);
   }
   /** @type {StandInOptions} */
@@ -309,6 +382,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     else if (flag === "--no-python") options.python = false;
     else if (flag === "--go-activation") options.goActivation = rest[++i].split(",");
     else if (flag === "--filler") options.filler = Number(rest[++i]);
+    else if (flag === "--go-layout") options.goLayout = /** @type {any} */ (rest[++i]);
     else {
       process.stderr.write(`unknown flag ${flag}\n`);
       process.exit(2);

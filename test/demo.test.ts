@@ -67,6 +67,8 @@ describe("npm run demo, and the example monorepo it builds", () => {
     expect(aquery.stdout).toMatch(/CC=@@EXECROOT@@\/external\/conda\/aarch64-unknown-linux-gnu\/prefix\/bin\/aarch64-conda-linux-gnu-(gcc|cc)\b/);
     expect(aquery.stdout).toContain("GOROOT=@@EXECROOT@@/external/conda/go");
     expect(aquery.stdout).toContain("GOARCH=arm64");
+    // The stand-in's Go is laid out as conda-forge's cross-built packages are.
+    expect(aquery.stdout).toContain("external/conda/go/bin/linux_amd64/go");
   });
 
   it("exports the same functions from the Bazel-built and the go-build-built aarch64 library", async () => {
@@ -102,7 +104,7 @@ describe("npm run demo, and the example monorepo it builds", () => {
 
   it("serves every Go, compile and link action of a relocated checkout and prefix from the demo's disk cache", async () => {
     const prefix2 = join(dir, "other env");
-    buildStandInPrefix(prefix2, {});
+    buildStandInPrefix(prefix2, { goLayout: "cross" });
     cpSync(join(ROOT, "examples"), join(dir, "two"), { recursive: true, filter: (src) => !/\/bazel-[^/]*$|\/dist$|\.bazelrc\.conda$/.test(src) });
     const ws2 = join(dir, "two", "monorepo");
     const init = await cli(["init", "--prefix", prefix2], cleanEnv(cache), ws2);

@@ -42,7 +42,8 @@ export interface GoEnvTarget {
 
 export interface GoEnvDocument {
   readonly schemaVersion: 1;
-  /** Why no target is listed (no Go, go-nocgo), or null. */
+  /** Why no target is listed (no Go), or null. go-nocgo is the same toolchain: the builds turn
+   * cgo on and name each target's compiler. */
   readonly unavailable: string | null;
   readonly targets: readonly GoEnvTarget[];
 }
@@ -60,8 +61,8 @@ function placeholderPath(env: Environment, go: Go, path: string): string {
 
 export function goEnvDocument(env: Environment): GoEnvDocument {
   const go = env.go;
-  if (!go || go.variant !== "cgo") {
-    return { schemaVersion: 1, unavailable: go ? "the environment's Go is go-nocgo" : "the environment has no Go", targets: [] };
+  if (!go) {
+    return { schemaVersion: 1, unavailable: "the environment has no Go", targets: [] };
   }
   const targets = env.toolchains.flatMap((toolchain): GoEnvTarget[] => {
     const target = targetByTriplet(toolchain.target);

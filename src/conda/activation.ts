@@ -1,35 +1,37 @@
-// What the compiler activation scripts of one target would set in an interactive shell:
-// tool names (CC, CXX, AR...) and default flags, `${CONDA_PREFIX}` expanded to the prefix.
-// conda-forge bakes triplets and flags into the installed scripts as literal text
-// (activate-gcc_<subdir>.sh, activate-gxx_<subdir>.sh, activate-binutils_<subdir>.sh), so
-// reading them gives the exact flags of the installed compiler version.
-import { readdirSync, readFileSync } from "node:fs";
+// What the activation scripts of one package set export, exactly as `conda activate` would give
+// it: the scripts are run by bash (run-activation.ts), and what they export is remembered by the
+// scripts' content (activation-cache.ts). conda-forge's scripts choose flags with templated
+// if/elif chains and `${VAR:+ }` expansions; only a shell gets all of that right.
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { scanScript } from "./shell-script.js";
+import { UsageError } from "../errors.js";
+import { activationKey, findBash, PREFIX_MARK, readActivationCache, writeActivationCache, type ActivationScript } from "./activation-cache.js";
 
 export interface Activation {
-  /** Variable -> value as the scripts set it, with PREFIX_MARK standing for the prefix. */
+  /** Variable -> value as the scripts export it, with PREFIX_MARK standing for the prefix. */
   readonly values: ReadonlyMap<string, string>;
   readonly prefix: string;
 }
 
-// Flags are split into words before the prefix goes in, so a prefix with spaces stays one word.
-const PREFIX_MARK = "\u0000CONDA_PREFIX\u0000";
+/** Where results are cached, and the PATH whose bash runs the scripts. */
+export interface ActivationContext {
+  readonly cacheDir: string;
+  readonly path: string | undefined;
+}
 
 export const ACTIVATE_DIR = join("etc", "conda", "activate.d");
+
+/** A script of an activation package is at most a few kilobytes. */
+const MAX_SCRIPT_BYTES = 1024 * 1024;
 
 /** go-activation's `activate-z61-go-cgo_<subdir>.sh`: exports GOOS/GOARCH, no compilers. */
 export function isGoActivationScript(name: string): boolean {
   return /go-(no)?cgo_[^/]*\.sh$/.test(name);
 }
 
-/** Compiler activation scripts for `subdir`, in the order conda sources them. */
+/** Compiler activation scripts for `subdir`, in the order conda sources them (sorted). */
 export function compilerActivationScripts(names: readonly string[], subdir: string): string[] {
   return names.filter((n) => n.startsWith("activate") && n.endsWith(`_${subdir}.sh`) && !isGoActivationScript(n)).sort();
-}
-
-export function readScript(prefix: string, name: string): string {
-  return readFileSync(join(prefix, ACTIVATE_DIR, name), "utf8");
 }
 
 export function listActivateDir(prefix: string): string[] {
@@ -40,34 +42,45 @@ export function listActivateDir(prefix: string): string[] {
   }
 }
 
-export function readActivation(prefix: string, scriptNames: readonly string[]): Activation {
-  const values = new Map<string, string>();
-  for (const name of scriptNames) {
-    const scanned = scanScript(readScript(prefix, name), { CONDA_PREFIX: PREFIX_MARK });
-    for (const args of scanned.activationCalls) for (const [k, v] of activationPairs(args, PREFIX_MARK)) values.set(k, v);
+/** A script's text. Only a regular file is read (a FIFO would block, /dev/zero never ends). */
+function readScript(prefix: string, name: string): ActivationScript {
+  const path = join(prefix, ACTIVATE_DIR, name);
+  const fix = "remove it or reinstall the package that installed it";
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new UsageError(`cannot read activation script ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, fix);
   }
-  return { values, prefix };
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new UsageError(`activation script ${path} is not a regular file`, fix);
+    if (stat.size > MAX_SCRIPT_BYTES) throw new UsageError(`activation script ${path} is larger than ${MAX_SCRIPT_BYTES} bytes`, fix);
+    // One byte more than fstat said, to see a file that grows while it is read.
+    const buffer = Buffer.alloc(stat.size + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > stat.size) throw new UsageError(`activation script ${path} changed while it was read`, fix);
+    return { path, name, text: buffer.subarray(0, length).toString("utf8") };
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/**
- * Interprets `_tc_activation` arguments. Three generations exist: `activate HOST <machine>
- * <prefix>- prog... NAME,value...` (gcc), `activate <prefix>- NAME,value... prog...` (g++),
- * and only `NAME,value` pairs (binutils). A bare program `c++` means
- * `CXX=${CONDA_PREFIX}/bin/<prefix>c++` (the scripts map names with `tr 'a-z+-' 'A-ZX_'`).
- */
-function activationPairs(args: readonly string[], prefix: string): [string, string][] {
-  const rest = [...args];
-  if (rest[0] === "deactivate") return [];
-  if (rest[0] === "activate") rest.shift();
-  const prefixAt = rest.findIndex((a) => !a.includes(",") && a.endsWith("-"));
-  const toolPrefix = prefixAt === -1 ? "" : rest[prefixAt]!;
-  const things = prefixAt === -1 ? rest : rest.slice(prefixAt + 1);
-  return things.map((thing): [string, string] => {
-    const comma = thing.indexOf(",");
-    if (comma !== -1) return [thing.slice(0, comma), thing.slice(comma + 1)];
-    const name = thing.toUpperCase().replace(/\+/g, "X").replace(/-/g, "_");
-    return [name, join(prefix, "bin", `${toolPrefix}${thing}`)];
-  });
+/** What sourcing `names` (in this order, in one clean shell) exports. */
+export async function readActivation(prefix: string, names: readonly string[], context: ActivationContext): Promise<Activation> {
+  if (names.length === 0) return { values: new Map(), prefix };
+  const scripts = names.map((name) => readScript(prefix, name));
+  const bash = findBash(context.path);
+  const key = activationKey(bash?.identity ?? "-", prefix, scripts);
+  let values = readActivationCache(context.cacheDir, key);
+  if (!values) {
+    if (!bash) throw new UsageError(`no bash on PATH to run ${join(prefix, ACTIVATE_DIR)}/${names[0]}`, "install bash: conda-bazel runs activation scripts with it, as 'conda activate' does");
+    const { runActivation } = await import("./run-activation.js");
+    values = await runActivation(bash.path, prefix, scripts);
+    writeActivationCache(context.cacheDir, key, values);
+  }
+  return { values: new Map(Object.entries(values)), prefix };
 }
 
 /** A variable's value with the prefix in place, or undefined when no script sets it. */
@@ -75,10 +88,16 @@ export function activationValue(activation: Activation, name: string): string | 
   return activation.values.get(name)?.replaceAll(PREFIX_MARK, activation.prefix);
 }
 
-/** A flags variable as an argument array. */
+/** A flags variable as an argument array; split before the prefix goes in, so a prefix with
+ * spaces stays one word. */
 export function activationFlags(activation: Activation, name: string): string[] | undefined {
   const value = activation.values.get(name);
   return value === undefined ? undefined : splitFlags(value).map((f) => f.replaceAll(PREFIX_MARK, activation.prefix));
+}
+
+/** Every exported variable, prefix in place. */
+export function activationExports(activation: Activation): Record<string, string> {
+  return Object.fromEntries([...activation.values.keys()].sort().map((k) => [k, activationValue(activation, k)!]));
 }
 
 export function splitFlags(value: string): string[] {

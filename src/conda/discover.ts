@@ -4,9 +4,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment, MissingTarget, Toolchain } from "../environment.js";
 import { hostSubdir, targetForSubdir, TARGETS, type Target } from "../targets.js";
-import { listActivateDir } from "./activation.js";
+import { compilerActivationScripts, listActivateDir, readActivation, type ActivationContext } from "./activation.js";
 import { discoverGo } from "./go.js";
-import { installCommand, toolchainPackages } from "./install-hint.js";
+import { managerCommand, toolchainPackages } from "./install-hint.js";
 import { cacheDir as defaultCacheDir } from "./cache-files.js";
 import type { CompilerFacts } from "./probe.js";
 import { probeKey, readProbe, writeProbe } from "./probe-cache.js";
@@ -28,16 +28,25 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   const env = options.env ?? process.env;
   const records = listRecords(prefix);
   const activateDir = listActivateDir(prefix);
-  const located = new Map<Target, LocatedToolchain | MissingTarget>();
-  const locate = (t: Target) => located.get(t) ?? located.set(t, locateToolchain(prefix, t, activateDir)).get(t)!;
-
-  const subdir = condarcSubdir(prefix) ?? majoritySubdir(prefix, records) ?? subdirFromCompilers(locate);
-  const own = targetForSubdir(subdir);
-  const wanted = options.targets ?? TARGETS.filter((t) => t === own || !isMissing(locate(t)));
-
   const cacheDir = defaultCacheDir(env);
+  const context: ActivationContext = { cacheDir, path: env.PATH };
+  // Each target's scripts run in a shell of their own, only when the target is looked at.
+  const located = new Map<Target, Promise<LocatedToolchain | MissingTarget>>();
+  const locate = (t: Target) => {
+    let found = located.get(t);
+    if (!found) {
+      found = readActivation(prefix, compilerActivationScripts(activateDir, t.subdir), context).then((a) => locateToolchain(prefix, t, a));
+      located.set(t, found);
+    }
+    return found;
+  };
+
+  const subdir = condarcSubdir(prefix) ?? majoritySubdir(prefix, records) ?? (await subdirFromCompilers(locate));
+  const own = targetForSubdir(subdir);
+  const wanted = options.targets ?? (await Promise.all(TARGETS.map(async (t) => (t === own || !isMissing(await locate(t)) ? [t] : [])))).flat();
+
   const toolchain = async (t: Target): Promise<Toolchain | MissingTarget> => {
-    const found = locate(t);
+    const found = await locate(t);
     if (isMissing(found)) return found;
     try {
       const stdlibVersion = findRecord(records, t.stdlibPackage)?.version ?? null;
@@ -47,12 +56,12 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
       return {
         target: t.triplet,
         reason: `the ${t.triplet} compiler does not run: ${error.message}`,
-        hint: `reinstall it: ${installCommand(prefix, ["--force-reinstall", ...toolchainPackages(t)])}`,
+        hint: `reinstall it: ${managerCommand(prefix, "reinstall", toolchainPackages(t))}`,
       };
     }
   };
   // Probes (on a cold cache) and `go env` (for a Go without VERSION file) run side by side.
-  const [go, results] = await Promise.all([discoverGo(prefix, records, activateDir), Promise.all(wanted.map(toolchain))]);
+  const [go, results] = await Promise.all([discoverGo(prefix, records, activateDir, context), Promise.all(wanted.map(toolchain))]);
   const document = {
     schemaVersion: 1,
     prefix,
@@ -88,9 +97,10 @@ function condarcSubdir(prefix: string): string | undefined {
 }
 
 /** Compilers run on the env's machine: the host's own target if it has one, else the first found. */
-function subdirFromCompilers(locate: (t: Target) => LocatedToolchain | MissingTarget): string {
+async function subdirFromCompilers(locate: (t: Target) => Promise<LocatedToolchain | MissingTarget>): Promise<string> {
   const host = hostSubdir();
   const hostTarget = host ? targetForSubdir(host) : undefined;
-  if (host && (!hostTarget || !isMissing(locate(hostTarget)))) return host;
-  return TARGETS.find((t) => !isMissing(locate(t)))?.subdir ?? host ?? TARGETS[0]!.subdir;
+  if (host && (!hostTarget || !isMissing(await locate(hostTarget)))) return host;
+  for (const t of TARGETS) if (!isMissing(await locate(t))) return t.subdir;
+  return host ?? TARGETS[0]!.subdir;
 }

@@ -5,7 +5,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { basename, isAbsolute, join } from "node:path";
 import type { MissingTarget, Toolchain } from "../environment.js";
 import type { Target } from "../targets.js";
-import { activationFlags, activationValue, compilerActivationScripts, readActivation, splitFlags } from "./activation.js";
+import { activationFlags, activationValue, splitFlags, type Activation } from "./activation.js";
 import { installCommand, toolchainPackages } from "./install-hint.js";
 
 /** A toolchain before its compiler was probed. */
@@ -51,8 +51,8 @@ function resolveTool(prefix: string, value: string | undefined): string | undefi
   return isExecutable(path) ? path : undefined;
 }
 
-export function locateToolchain(prefix: string, target: Target, activateDir: readonly string[]): LocatedToolchain | MissingTarget {
-  const activation = readActivation(prefix, compilerActivationScripts(activateDir, target.subdir));
+/** `activation`: what the target's own activation scripts export (see activation.ts). */
+export function locateToolchain(prefix: string, target: Target, activation: Activation): LocatedToolchain | MissingTarget {
   const bin = join(prefix, "bin");
   const ccSuffixes = target.family === "gcc" ? [target.ccName, "gcc"] : [target.ccName];
   const fromScript = resolveTool(prefix, activationValue(activation, "CC"));
@@ -63,10 +63,11 @@ export function locateToolchain(prefix: string, target: Target, activateDir: rea
   const found = candidates
     .map((path) => ({ path, triplet: target.condaTriplets.find((t) => basename(path).startsWith(`${t}-`)) }))
     .find((c) => c.triplet !== undefined && isExecutable(c.path));
-  const hint = installCommand(prefix, toolchainPackages(target));
+  // Only a missing target reads how the env was made (conda-meta/history).
+  const hint = () => installCommand(prefix, toolchainPackages(target));
   if (!found?.triplet) {
     const expected = join(bin, `${target.condaTriplets[0]}-${target.ccName}`);
-    return { target: target.triplet, reason: `no C compiler for ${target.triplet}: ${expected} not found`, hint };
+    return { target: target.triplet, reason: `no C compiler for ${target.triplet}: ${expected} not found`, hint: hint() };
   }
   const { path: cc, triplet } = found;
 
@@ -77,7 +78,7 @@ export function locateToolchain(prefix: string, target: Target, activateDir: rea
   }
   const absent = REQUIRED.find((f) => tools[f] === null);
   if (absent) {
-    return { target: target.triplet, reason: `no ${absent} for ${target.triplet}: ${join(bin, `${triplet}-${absent}`)} not found`, hint };
+    return { target: target.triplet, reason: `no ${absent} for ${target.triplet}: ${join(bin, `${triplet}-${absent}`)} not found`, hint: hint() };
   }
 
   const sysroot = join(prefix, triplet, "sysroot");

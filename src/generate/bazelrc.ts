@@ -2,7 +2,7 @@
 // a fixed action PATH, one config per target, the import of the local file) and the
 // machine-local `.bazelrc.conda` (what the @conda repository rule reads, and the pinned action
 // environment).
-import { basename } from "node:path";
+import { basename, dirname } from "node:path";
 import type { Config } from "../config.js";
 import type { Environment } from "../environment.js";
 import { rcWord } from "./escape.js";
@@ -42,12 +42,17 @@ common --repo_env={{ setting }}
 {% endif %}
 `;
 
+/** What `conda activate` sets CONDA_DEFAULT_ENV to: the folder name of an env in an `envs`
+ * directory, else the full path (conda/activate.py). */
+function condaDefaultEnv(prefix: string): string {
+  return basename(dirname(prefix)) === "envs" ? basename(prefix) : prefix;
+}
+
 /** The value each configured action_env variable is pinned to; variables without a value are left out. */
 export function actionEnvValues(env: Environment, names: readonly string[], variables: Readonly<Record<string, string | undefined>>): [string, string][] {
   const known: Record<string, string> = {
     CONDA_PREFIX: env.prefix,
-    // conda names an env by its directory, except the base env.
-    CONDA_DEFAULT_ENV: variables.CONDA_PREFIX === env.prefix && variables.CONDA_DEFAULT_ENV ? variables.CONDA_DEFAULT_ENV : basename(env.prefix),
+    CONDA_DEFAULT_ENV: variables.CONDA_PREFIX === env.prefix && variables.CONDA_DEFAULT_ENV ? variables.CONDA_DEFAULT_ENV : condaDefaultEnv(env.prefix),
   };
   return names.flatMap((name): [string, string][] => {
     const value = known[name] ?? variables[name];

@@ -27,6 +27,9 @@ export function condaBuildConfigPath(workspace: string, config: Config): string 
 interface Key {
   readonly name: string;
   readonly value: (toolchain: Toolchain, target: Target) => string | null;
+  /** A compiler or stdlib key, which conda-forge names `m2w64_<name>` for mingw on Windows
+   * (`c_compiler` stays vs2022 there; go-feedstock's recipes call `compiler('m2w64_c')`). */
+  readonly mingw?: boolean;
 }
 
 // conda-forge-pinning's names for the compiler and stdlib packages are the table's package
@@ -35,21 +38,27 @@ interface Key {
 const packageStem = (target: Target, name: string): string => name.slice(0, -`_${target.subdir}`.length);
 
 // conda pins compilers by major version (`c_compiler_version: 15`) and the stdlib by
-// major.minor (`2.17`); a compiler may report a suffix (Debian's mingw gcc: `12-win32`).
+// major.minor (`2.17`), m2w64-sysroot by major (`12`); a compiler may report a suffix (Debian's
+// mingw gcc: `12-win32`).
 const major = (version: string): string | null => /^\d+/.exec(version)?.[0] ?? null;
 const majorMinor = (version: string): string | null => /^\d+(\.\d+)?/.exec(version)?.[0] ?? null;
 
+const isMingw = (target: Target): boolean => target.subdir.startsWith("win-");
+
 const KEYS: readonly Key[] = [
-  { name: "c_compiler", value: (_tc, t) => packageStem(t, t.compilerPackages[0]!) },
-  { name: "c_compiler_version", value: (tc) => major(tc.version) },
-  { name: "cxx_compiler", value: (_tc, t) => packageStem(t, t.compilerPackages[1]!) },
-  { name: "cxx_compiler_version", value: (tc) => major(tc.version) },
-  { name: "c_stdlib", value: (_tc, t) => packageStem(t, t.stdlibPackage) },
-  { name: "c_stdlib_version", value: (tc) => (tc.stdlibVersion ? majorMinor(tc.stdlibVersion) : null) },
+  { name: "c_compiler", value: (_tc, t) => packageStem(t, t.compilerPackages[0]!), mingw: true },
+  { name: "c_compiler_version", value: (tc) => major(tc.version), mingw: true },
+  { name: "cxx_compiler", value: (_tc, t) => packageStem(t, t.compilerPackages[1]!), mingw: true },
+  { name: "cxx_compiler_version", value: (tc) => major(tc.version), mingw: true },
+  { name: "c_stdlib", value: (_tc, t) => packageStem(t, t.stdlibPackage), mingw: true },
+  { name: "c_stdlib_version", value: (tc, t) => (tc.stdlibVersion ? (isMingw(t) ? major : majorMinor)(tc.stdlibVersion) : null), mingw: true },
   { name: "target_platform", value: (_tc, t) => t.subdir },
   { name: "target_goos", value: (_tc, t) => t.goos },
   { name: "target_goarch", value: (_tc, t) => t.goarch },
 ];
+
+/** The key a target's value goes under. */
+const keyName = (key: Key, target: Target): string => (key.mingw && isMingw(target) ? `m2w64_${key.name}` : key.name);
 
 /** Zipped so that a variant never pairs one target's platform with another's GOOS/GOARCH. */
 const ZIPPED = ["target_platform", "target_goos", "target_goarch"];
@@ -99,11 +108,13 @@ function condaBuildConfigBlock(env: Environment, targets: readonly Target[]): st
   for (const key of KEYS) {
     const values = rows.flatMap(({ target, toolchain }) => {
       const value = key.value(toolchain, target);
-      return value === null ? [] : [{ value, selector: target.selector }];
+      return value === null ? [] : [{ name: keyName(key, target), value, selector: target.selector }];
     });
-    if (values.length === 0) continue;
-    const keySelector = values.length === rows.length ? any : values.map((v) => `(${v.selector})`).join(" or ");
-    out.push(line(`${key.name}:`, keySelector), ...values.map((v) => line(`  - ${scalar(v.value)}`, v.selector)));
+    for (const name of [...new Set(values.map((v) => v.name))]) {
+      const own = values.filter((v) => v.name === name);
+      const keySelector = own.length === rows.length ? any : own.map((v) => `(${v.selector})`).join(" or ");
+      out.push(line(`${name}:`, keySelector), ...own.map((v) => line(`  - ${scalar(v.value)}`, v.selector)));
+    }
   }
   out.push(line("zip_keys:", any), line("  -", any), ...ZIPPED.map((key) => line(`    - ${key}`, any)));
   return `${out.join("\n")}\n`;

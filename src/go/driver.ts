@@ -37,9 +37,6 @@ export interface Buildable {
 export function checkBuildable(env: Environment, targets: readonly Target[]): Buildable {
   const go = env.go;
   if (!go) throw new UsageError(`no Go in ${env.prefix}`, installCommand(env.prefix, ["go-cgo"]));
-  if (go.variant === "nocgo") {
-    throw new UsageError(`the Go in ${env.prefix} is go-nocgo, which cannot build C shared libraries`, installCommand(env.prefix, ["go-cgo"]));
-  }
   const toolchains = targets.map((target) => {
     if (!cSharedSupported(go.version, target.goos, target.goarch)) {
       throw new UsageError(`Go ${go.version} cannot build a C shared library for ${target.goos}/${target.goarch} (${target.triplet})`, "drop this target or use a Go that supports -buildmode=c-shared there");

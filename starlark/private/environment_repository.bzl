@@ -166,11 +166,24 @@ def _cc_package(rctx, toolchain, target, prefix):
 def _go_package(rctx, go):
     """Writes the package `go/`: every entry of the conda GOROOT linked in, plus a ROOT marker file."""
     goroot = rctx.path(go["goroot"])
+
+    # A cross-built Go keeps its command in bin/<goos>_<goarch>/; a copy outside GOROOT is linked
+    # in as bin/go, so bin/ is then made here entry by entry: a link to the prefix's bin/ would
+    # have that new link written into the env.
+    inside = go["go"].startswith(go["goroot"] + "/")
+    program = go["go"][len(go["goroot"]) + 1:] if inside else "bin/go"
     for entry in goroot.readdir():
-        if entry.basename not in ["BUILD", "BUILD.bazel", "WORKSPACE", "ROOT"]:
+        if entry.basename in ["BUILD", "BUILD.bazel", "WORKSPACE", "ROOT"]:
+            continue
+        if entry.basename == "bin" and not inside:
+            for tool in entry.readdir():
+                rctx.symlink(tool, "go/bin/" + tool.basename)
+        else:
             rctx.symlink(entry, "go/" + entry.basename)
     rctx.file("go/ROOT", "")
-    _write_package(rctx, "go", Label("//private:goroot.bzl"), "conda_goroot", render_call("conda_goroot", [("name", "go"), ("version", go["version"]), ("variant", go["variant"])]))
+    if not inside:
+        rctx.symlink(go["go"], "go/bin/go")
+    _write_package(rctx, "go", Label("//private:goroot.bzl"), "conda_goroot", render_call("conda_goroot", [("name", "go"), ("version", go["version"]), ("variant", go["variant"]), ("program", program)]))
 
 def _root_package(rctx, env, exec_constraints, constraints, prefix_links):
     calls = []

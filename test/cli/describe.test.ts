@@ -62,8 +62,11 @@ describe("describe --json", () => {
     expect(arm.sysroot).toBe(join(prefix, "aarch64-conda-linux-gnu", "sysroot"));
     expect(arm.flagsSource).toBe("activation");
     expect(arm.cflags).toEqual(["-ftree-vectorize", "-fPIC", "-fstack-protector-strong", "-fno-plt", "-O3", "-pipe", "-isystem", `${prefix}/include`]);
-    expect(arm.ldflags.slice(-3)).toEqual([`-Wl,-rpath,${prefix}/lib`, `-Wl,-rpath-link,${prefix}/lib`, `-L${prefix}/lib`]);
+    expect(arm.ldflags).toEqual(["-Wl,-O2", "-Wl,--sort-common", "-Wl,--as-needed", "-Wl,-z,relro", "-Wl,-z,now", "-Wl,--allow-shlib-undefined", `-Wl,-rpath,${prefix}/lib`, `-Wl,-rpath-link,${prefix}/lib`, `-L${prefix}/lib`]);
     expect(tc(env, "x86_64-unknown-linux-gnu").ldflags).toContain("-Wl,--gc-sections");
+    expect(tc(env, "x86_64-pc-windows-gnu").ldflags).toEqual(["-Wl,-O2", "-Wl,--sort-common", `-L${prefix}/lib`]);
+    // The cross compilers' activation writes meson_cross_file.txt into CONDA_PREFIX: not into this one.
+    expect(existsSync(join(prefix, "meson_cross_file.txt"))).toBe(false);
     // The tools named are the ones the real binutils answer to.
     expect(await real(arm.objdump!, ["--version"])).toContain("GNU objdump");
     expect(env.go).toMatchObject({ goroot: join(prefix, "go"), go: join(prefix, "go", "bin", "go"), variant: "cgo", activationExports: {} });
@@ -194,6 +197,24 @@ describe("describe --json", () => {
     expect(env.go).toMatchObject({ goroot, go: join(goroot, "bin", "go") });
     expect(existsSync(join(goroot, "VERSION"))).toBe(false);
     expect(env.go!.version).toBe((await real("/usr/lib/go/bin/go", ["env", "GOVERSION"])).trim().replace(/^go/, ""));
+  });
+
+  it("finds GOROOT for every conda-forge Go layout: go/bin/go, go/bin/<goos>_<goarch>/go, bin/go as a copy", async () => {
+    const version = (await real("/usr/lib/go/bin/go", ["env", "GOVERSION"])).trim().replace(/^go/, "");
+    for (const [layout, program] of [
+      ["native", ["go", "bin", "go"]],
+      ["cross", ["go", "bin", "linux_amd64", "go"]],
+      ["copy", ["bin", "go"]],
+    ] as const) {
+      const prefix = standInPrefix({ subdirs: ["linux-64"], goLayout: layout, python: false });
+      const env = await describeJson(prefix);
+      expect(env.go, layout).toEqual(expect.objectContaining({ goroot: join(prefix, "go"), go: join(prefix, ...program), version }));
+      // The program found runs with that GOROOT.
+      const goroot = (await execa(env.go!.go, ["env", "GOROOT"], { env: { GOROOT: env.go!.goroot, GOTOOLCHAIN: "local" } })).stdout.trim();
+      expect(goroot, layout).toBe(join(prefix, "go"));
+      const doctor = await cli(["doctor", "--prefix", prefix], cleanEnv(cache));
+      expect(doctor.exitCode, `${layout}: ${doctor.stdout}${doctor.stderr}`).toBe(0);
+    }
   });
 
   it("takes the subdir from .condarc over the records", async () => {

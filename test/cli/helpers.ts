@@ -24,6 +24,10 @@ export interface StandInOptions {
   fillerFileCount?: number;
   noSysroot?: boolean;
   condarc?: boolean;
+  goLayout?: "native" | "cross" | "copy";
+  goroot?: string;
+  zlib?: boolean;
+  manager?: "conda" | "mamba" | "micromamba" | "unknown";
 }
 
 const temps: string[] = [];

@@ -149,9 +149,8 @@ describe("go-build refuses what it cannot build, with one line and exit 2", () =
     }
   });
 
-  it("a prefix without Go, with go-nocgo, or without the target's compiler", async () => {
+  it("a prefix without Go, or without the target's compiler", async () => {
     await refused(["-t", "linux-64"], standInPrefix({ subdirs: ["linux-64"], go: "none", python: false }), /no Go in .*\(conda install -p .* go-cgo\)/);
-    await refused(["-t", "linux-64"], standInPrefix({ subdirs: ["linux-64"], go: "nocgo", python: false }), /go-nocgo.*\(conda install -p .* go-cgo\)/);
     await refused(["-t", "linux-aarch64"], standInPrefix({ subdirs: ["linux-64"], python: false }), /aarch64-unknown-linux-gnu.*conda install .*gcc_linux-aarch64/);
   });
 });

@@ -46,6 +46,9 @@ describe("rc generators", () => {
     expect(named).toContain("build:conda-env --action_env=CONDA_DEFAULT_ENV=dev\n");
     expect(named).toContain("build:conda-env --action_env=PYTHONPATH=/src/py\n");
     expect(named).not.toContain("UNSET_VAR");
+    // conda names an env by its folder only inside an envs/ directory.
+    const elsewhere = text(localBazelrc({ ...env, prefix: "/work/tools/dev env" }, ConfigSchema.parse({}), context()));
+    expect(elsewhere).toContain("build:conda-env --action_env=CONDA_DEFAULT_ENV=/work/tools/dev\\ env\n");
     const plain = text(localBazelrc(env, ConfigSchema.parse({ init: { actionEnvConfig: "build" } }), context()));
     expect(plain).toContain("\nbuild --action_env=CONDA_PREFIX=/opt/envs/dev\n");
     expect(plain).not.toContain("build:conda-env");

@@ -21,13 +21,12 @@ const RECIPE = join(MONOREPO, "recipe");
 const TARGET_PLATFORM = "linux-aarch64";
 const BUILD_PLATFORM = "linux-64";
 
-// What conda does on activation, for the scripts the stand-in installs: each `_tc_activation`
-// pair NAME,value is exported (conda's compiler activation does this after saving old values),
-// env_vars.d is applied, and the scripts run in sorted order with CONDA_PREFIX=BUILD_PREFIX.
-const ACTIVATE_AND_BUILD = `set -eo pipefail
-_tc_activation() { shift 4; local pair; for pair in "$@"; do export "\${pair%%,*}=\${pair#*,}"; done; }
-export GOTOOLCHAIN=local
+// What conda-build does for a build env: the activation scripts, which define their own
+// `_tc_activation`, sourced in sorted order with CONDA_PREFIX=BUILD_PREFIX (without errexit, as
+// conda's activation runs them), env_vars.d applied; then build.sh.
+const ACTIVATE_AND_BUILD = `export GOTOOLCHAIN=local
 for script in "$BUILD_PREFIX"/etc/conda/activate.d/*.sh; do . "$script"; done
+set -eo pipefail
 cd "$SRC_DIR"
 bash "$RECIPE_DIR/build.sh"
 `;

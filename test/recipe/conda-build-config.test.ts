@@ -38,6 +38,8 @@ function rendered(variant: Record<string, string[]>, key: string, fallback?: str
   return version === undefined ? { name } : { name, version };
 }
 
+const tc = (target: string) => env.toolchains.find((t) => t.target === target)!;
+
 /** The `<name>-<version>-<build>.json` records installed in the prefix. */
 function installed(name: string): string[] {
   return readdirSync(join(prefix, "conda-meta"))
@@ -75,17 +77,19 @@ describe("conda_build_config.yaml", () => {
     for (const tc of env.toolchains) {
       const variant = parse(selectLines(file!.contents, tc.subdir)) as Record<string, string[]>;
       expect(variant.target_platform, tc.subdir).toEqual([tc.subdir]);
-      for (const key of ["c_compiler", "cxx_compiler", "c_stdlib", "target_goos", "target_goarch"]) expect(variant[key], key).toHaveLength(1);
+      // conda-forge keeps c_compiler (vs2022) for Windows and names mingw's keys m2w64_*.
+      const k = (name: string) => (tc.subdir === "win-64" ? `m2w64_${name}` : name);
+      for (const key of [k("c_compiler"), k("cxx_compiler"), k("c_stdlib"), "target_goos", "target_goarch"]) expect(variant[key], key).toHaveLength(1);
 
       // compiler('c') / compiler('cxx'): the activation packages, at the real compiler's major version.
       const dumped = execFileSync(tc.cc, ["-dumpfullversion", "-dumpversion"], { encoding: "utf8" }).trim();
-      for (const key of ["c_compiler", "cxx_compiler"]) {
+      for (const key of [k("c_compiler"), k("cxx_compiler")]) {
         const spec = rendered(variant, key);
         expect(spec.version, key).toBe(/^\d+/.exec(dumped)![0]);
         expect(installed(spec.name).some((v) => v === spec.version || v.startsWith(`${spec.version}.`)), `${spec.name} ${spec.version}.* installed`).toBe(true);
       }
       // stdlib('c'): the sysroot package, at its installed version.
-      const stdlib = rendered(variant, "c_stdlib");
+      const stdlib = rendered(variant, k("c_stdlib"));
       expect(installed(stdlib.name).some((v) => v === stdlib.version || v.startsWith(`${stdlib.version}.`)), `${stdlib.name} ${stdlib.version}`).toBe(true);
       // compiler('go-cgo') has no key and falls back to the language name; compiler('cgo') reads cgo_compiler.
       expect(installed(rendered(variant, "go-cgo_compiler", "go-cgo").name)).not.toHaveLength(0);
@@ -102,6 +106,26 @@ describe("conda_build_config.yaml", () => {
       execFileSync(tc.cc, ["-c", "-o", join(work, "probe.o"), join(work, "probe.c")]);
       expect(architecture(tc.objdump!, join(work, "go.bin")), tc.subdir).toBe(architecture(tc.objdump!, join(work, "probe.o")));
     }
+  });
+
+  it("gives win-64 conda-forge-pinning's shape: m2w64_* keys for mingw, c_compiler left to the pinning", () => {
+    const [file] = generateCondaBuildConfig(env, ConfigSchema.parse({}), context(dir));
+    const win = parse(selectLines(file!.contents, "win-64")) as Record<string, unknown[]>;
+    // Versions are written quoted; conda-build uses variant values as strings either way.
+    const gccVersion = /^\d+/.exec(tc("x86_64-pc-windows-gnu").version)![0];
+    expect(win).toMatchObject({
+      m2w64_c_compiler: ["gcc"],
+      m2w64_c_compiler_version: [gccVersion],
+      m2w64_cxx_compiler: ["gxx"],
+      m2w64_cxx_compiler_version: [gccVersion],
+      m2w64_c_stdlib: ["m2w64-sysroot"],
+      m2w64_c_stdlib_version: ["12"],
+      target_platform: ["win-64"],
+    });
+    for (const key of ["c_compiler", "cxx_compiler", "c_stdlib", "c_stdlib_version", "c_compiler_version"]) expect(win[key], key).toBeUndefined();
+    const linux = parse(selectLines(file!.contents, "linux-64")) as Record<string, unknown[]>;
+    expect(Object.keys(linux).filter((key) => key.startsWith("m2w64_"))).toEqual([]);
+    expect(linux.c_compiler).toEqual(["gcc"]);
   });
 
   it("is written by init next to the recipe; a second init keeps the user's keys and writes nothing", () => {
