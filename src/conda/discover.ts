@@ -1,8 +1,8 @@
 // Reads a conda prefix into an Environment: records (names, and a few small bodies), bin/,
 // sysroots, activation scripts, and one probe per compiler (cached by the compiler's identity).
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment, MissingTarget, Toolchain } from "../environment.js";
+import { UsageError } from "../errors.js";
 import { hostSubdir, targetForSubdir, TARGETS, type Target } from "../targets.js";
 import { listActivateDir } from "./activation.js";
 import { discoverGo } from "./go.js";
@@ -10,6 +10,7 @@ import { installCommand, toolchainPackages } from "./install-hint.js";
 import { cacheDir as defaultCacheDir } from "./cache-files.js";
 import type { CompilerFacts } from "./probe.js";
 import { probeKey, readProbe, writeProbe } from "./probe-cache.js";
+import { readRegularFile } from "./regular-file.js";
 import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
 import { isMissing, locateToolchain, type LocatedToolchain } from "./toolchain.js";
@@ -77,14 +78,21 @@ async function probe(cacheDir: string, { family, cc, cxx }: LocatedToolchain): P
   return facts;
 }
 
+/** A prefix's .condarc holds a few settings; anything larger is not one. */
+const MAX_CONDARC_BYTES = 256 * 1024;
+
 /** `conda create --platform X` records X in the prefix's own .condarc. A one-line regex keeps
- * a YAML parser off the hot path; the key is always written flat. */
+ * a YAML parser off the hot path; the key is always written flat. A .condarc that cannot be
+ * opened says nothing; one that is not a regular file is refused (readRegularFile). */
 function condarcSubdir(prefix: string): string | undefined {
+  let text: string;
   try {
-    return /^subdir:\s*["']?([a-z0-9]+-[a-z0-9_]+)["']?\s*(#.*)?$/m.exec(readFileSync(join(prefix, ".condarc"), "utf8"))?.[1];
-  } catch {
+    text = readRegularFile(join(prefix, ".condarc"), MAX_CONDARC_BYTES, "the prefix's .condarc").toString("utf8");
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
     return undefined;
   }
+  return /^subdir:\s*["']?([a-z0-9]+-[a-z0-9_]+)["']?\s*(#.*)?$/m.exec(text)?.[1];
 }
 
 /** Compilers run on the env's machine: the host's own target if it has one, else the first found. */

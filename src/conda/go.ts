@@ -1,11 +1,12 @@
 // The env's Go: GOROOT, version, cgo/nocgo variant, and what go-activation exports.
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Go } from "../environment.js";
 import { UsageError } from "../errors.js";
 import { isGoActivationScript, readScript } from "./activation.js";
 import { installCommand } from "./install-hint.js";
 import { findRecord, type RecordName } from "./records.js";
+import { readRegularFile } from "./regular-file.js";
 import { scanScript } from "./shell-script.js";
 
 /** conda-forge's `go` keeps the toolchain in `<prefix>/go`; other packagings link `bin/go`
@@ -21,9 +22,10 @@ function findGoroot(prefix: string): string | undefined {
 
 async function goVersion(prefix: string, goroot: string, go: string): Promise<string> {
   try {
-    const first = readFileSync(join(goroot, "VERSION"), "utf8").split("\n")[0]!.trim();
+    const first = readRegularFile(join(goroot, "VERSION"), 64 * 1024, "Go's VERSION file").toString("utf8").split("\n")[0]!.trim();
     if (first) return first.replace(/^go/, "");
-  } catch {
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
     // No VERSION file (a source build): ask the command; a named variable keeps it fast.
   }
   const { execa } = await import("execa");

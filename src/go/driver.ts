@@ -1,10 +1,11 @@
 // go-build's core: check that every requested target can be built, then build them in a bounded
 // pool, each with its own environment from the model, and describe the outcome as a manifest.
+import { join } from "node:path";
 import { installCommand } from "../conda/install-hint.js";
 import type { Environment, Go, Toolchain } from "../environment.js";
 import { UsageError } from "../errors.js";
 import { sharedLibraryName, type Target } from "../targets.js";
-import { buildTarget } from "./build-target.js";
+import { buildTarget, headerName, staleFiles } from "./build-target.js";
 import { cSharedSupported } from "./c-shared.js";
 import { goBuildArgs, type ExtraArgs } from "./command.js";
 import { goBuildEnvironment, type GoEnvironmentInput } from "./environment.js";
@@ -26,6 +27,8 @@ export interface GoBuildRequest {
   readonly extra: ExtraArgs;
   readonly dirs: GoEnvironmentInput["dirs"];
   readonly passthrough: Readonly<Record<string, string>>;
+  /** Aborted when go-build is interrupted: running builds are stopped, no further one starts. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Buildable {
@@ -83,10 +86,14 @@ export async function goBuild(request: GoBuildRequest, progress: ProgressListene
       jobs: request.jobs,
       failFast: request.failFast,
       failed: (e) => e.status !== "ok",
-      skipped: (i) => {
-        progress(request.targets[i]!.triplet, { kind: "cancelled" });
-        return entry(request.targets[i]!, go, toolchains[i]!, { status: "cancelled", files: [], durationSeconds: 0 });
+      skipped: async (i) => {
+        const target = request.targets[i]!;
+        progress(target.triplet, { kind: "cancelled" });
+        const library = sharedLibraryName(target, request.name);
+        const files = await staleFiles(join(request.outDir, target.triplet), target.triplet, [library, headerName(library)]);
+        return entry(target, go, toolchains[i]!, { status: "cancelled", files, durationSeconds: 0 });
       },
+      ...(request.signal ? { signal: request.signal } : {}),
     },
   );
   return { schemaVersion: 1, library: request.name, package: request.packageLabel, targets: entries };
