@@ -9,7 +9,7 @@ import { discoverGo } from "./go.js";
 import { installCommand, toolchainPackages } from "./install-hint.js";
 import { cacheDir as defaultCacheDir } from "./cache-files.js";
 import type { CompilerFacts } from "./probe.js";
-import { probeKey, readProbe, writeProbe } from "./probe-cache.js";
+import { probeIdentity, readProbe, writeProbe } from "./probe-cache.js";
 import { readRegularFile } from "./regular-file.js";
 import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
@@ -37,12 +37,15 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   const wanted = options.targets ?? TARGETS.filter((t) => t === own || !isMissing(locate(t)));
 
   const cacheDir = defaultCacheDir(env);
+  const fingerprint = recordsFingerprint(records);
   const toolchain = async (t: Target): Promise<Toolchain | MissingTarget> => {
     const found = locate(t);
     if (isMissing(found)) return found;
     try {
       const stdlibVersion = findRecord(records, t.stdlibPackage)?.version ?? null;
-      return { ...found, stdlibVersion, ...(await probe(cacheDir, found)) };
+      // In the schema's key order, which lets validation's cache return the document itself.
+      const { cflags, cxxflags, cppflags, ldflags, flagsSource, ...tools } = found;
+      return { ...tools, stdlibVersion, ...(await probe(cacheDir, found, fingerprint)), cflags, cxxflags, cppflags, ldflags, flagsSource };
     } catch (error) {
       if (!(error instanceof (await import("./probe.js")).ProbeFailed)) throw error;
       return {
@@ -58,7 +61,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
     schemaVersion: 1,
     prefix,
     subdir,
-    fingerprint: recordsFingerprint(records),
+    fingerprint,
     python: discoverPython(prefix, records),
     go,
     toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
@@ -67,14 +70,14 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   return validateEnvironment(document, cacheDir);
 }
 
-async function probe(cacheDir: string, { family, cc, cxx }: LocatedToolchain): Promise<CompilerFacts> {
-  const key = probeKey(cc, cxx);
-  const cached = key ? readProbe(cacheDir, key) : undefined;
+async function probe(cacheDir: string, { family, cc, cxx }: LocatedToolchain, fingerprint: string): Promise<CompilerFacts> {
+  const identity = probeIdentity(cc, cxx, fingerprint);
+  const cached = identity ? readProbe(cacheDir, identity) : undefined;
   if (cached) return cached;
   // Only a cache miss runs compilers, and only then is the probe code (and execa) loaded.
   const { probeCompiler } = await import("./probe.js");
   const facts = await probeCompiler(family, cc, cxx);
-  if (key) writeProbe(cacheDir, key, facts);
+  if (identity) writeProbe(cacheDir, identity, facts);
   return facts;
 }
 
