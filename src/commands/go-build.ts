@@ -1,6 +1,5 @@
 // `conda-bazel go-build`: cross-compile a Go package as a C shared library for several targets
 // with the conda Go and conda compilers of a prefix.
-import { mkdir } from "node:fs/promises";
 import { availableParallelism, constants } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { statSync } from "node:fs";
@@ -15,7 +14,7 @@ import { headerName } from "../go/build-target.js";
 import { checkConfigArgs, parseExtraArgs } from "../go/command.js";
 import { goBuild } from "../go/driver.js";
 import { MANIFEST_FILE, renderManifest, writeManifest, type Manifest } from "../go/manifest.js";
-import { checkOutDir, checkOutputPaths, sweepStaging } from "../go/out-dir.js";
+import { checkOutDir, checkOutputPaths } from "../go/out-dir.js";
 import { plainProgress, terminalProgress } from "../go/progress.js";
 import { goWorkDir } from "../go/work-dir.js";
 import { parseTargetList } from "../target-selection.js";
@@ -91,6 +90,23 @@ function summary(manifest: Manifest, outDir: string): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The files go-build replaces in the output directory, relative to it. */
+function outputFiles(targets: readonly Target[], name: string): string[] {
+  return [MANIFEST_FILE, ...targets.flatMap((t) => [sharedLibraryName(t, name), headerName(sharedLibraryName(t, name))].map((f) => `${t.triplet}/${f}`))];
+}
+
+/** Catches STOP_SIGNALS until `close`: the first aborts `signal` and is remembered. */
+function stopOnSignals(): { readonly signal: AbortSignal; readonly received: () => NodeJS.Signals | undefined; readonly close: () => void } {
+  const abort = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    received ??= signal;
+    abort.abort();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  return { signal: abort.signal, received: () => received, close: () => STOP_SIGNALS.forEach((signal) => process.off(signal, stop)) };
+}
+
 export async function run(args: CommandArgs): Promise<number> {
   const flag = (name: string) => args.values[name] as string | undefined;
   const config = await readConfigIfPresent(process.cwd(), flag("config"));
@@ -98,10 +114,9 @@ export async function run(args: CommandArgs): Promise<number> {
   const packageArg = args.positionals[0] ?? options.package ?? ".";
   const packageDir = packageDirectory(packageArg);
   const name = libraryName(flag("name") ?? options.name, packageDir);
-  const outFlag = flag("out");
-  const outDir = resolve(outFlag ?? options.out ?? "dist");
+  const outDir = resolve(flag("out") ?? options.out ?? "dist");
   refuseControl(outDir, "the output directory");
-  checkOutDir(outDir, process.cwd(), outFlag === undefined && options.out !== undefined);
+  checkOutDir(outDir, process.cwd(), flag("out") === undefined && options.out !== undefined);
   if (args.passthrough.length === 0 && options.args) checkConfigArgs(options.args);
   const extra = parseExtraArgs(args.passthrough.length > 0 ? args.passthrough : (options.args ?? []));
   const requested = parseTargetList((args.values.target as string[] | undefined) ?? config.targets);
@@ -113,24 +128,14 @@ export async function run(args: CommandArgs): Promise<number> {
   if (targets.length === 0) throw new UsageError(`no C compiler for any target in ${prefix}`, installCommand(prefix, [TARGETS[0]!.compilerPackages[0]!]));
   const jobs = parseJobs(flag("jobs") ?? options.jobs, targets.length);
   const failFast = Boolean(args.values["fail-fast"] ?? options.failFast);
-  checkOutputPaths(outDir, [MANIFEST_FILE, ...targets.flatMap((t) => {
-    const library = sharedLibraryName(t, name);
-    return [`${t.triplet}/${library}`, `${t.triplet}/${headerName(library)}`];
-  })]);
+  checkOutputPaths(outDir, outputFiles(targets, name));
   const cache = join(cacheDir(), "go");
   const gotmp = goWorkDir(packageDir, join(cache, "tmp"));
 
   const write = (text: string) => void process.stderr.write(text);
   const progress = process.stderr.isTTY && !args.values.json ? terminalProgress(targets.map((t) => t.triplet), write) : plainProgress(write);
-  await mkdir(outDir, { recursive: true });
-  await sweepStaging(outDir);
-  const interrupt = new AbortController();
-  let received: NodeJS.Signals | undefined;
-  const stop = (signal: NodeJS.Signals) => {
-    received ??= signal;
-    interrupt.abort();
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  const stop = stopOnSignals();
+  let text: string;
   let manifest: Manifest;
   try {
     manifest = await goBuild(
@@ -146,18 +151,20 @@ export async function run(args: CommandArgs): Promise<number> {
         extra,
         dirs: { gocache: join(cache, "build"), gopath: join(cache, "path"), home: cache, gotmp },
         passthrough: passthroughEnv(),
-        signal: interrupt.signal,
+        signal: stop.signal,
       },
       progress.update,
     );
+    text = renderManifest(manifest);
+    await writeManifest(outDir, text);
   } finally {
     progress.close();
+    stop.close();
   }
-  const text = renderManifest(manifest);
-  await writeManifest(outDir, text);
-  for (const signal of STOP_SIGNALS) process.off(signal, stop);
+  const received = stop.received();
   if (received) {
     process.stderr.write(`conda-bazel: go-build: interrupted by ${received}; builds stopped, earlier libraries kept (see ${escapeControl(join(outDir, MANIFEST_FILE))})\n`);
+    // Dying of the signal, not exiting with a code, tells a calling shell or make to stop too.
     process.kill(process.pid, received);
     return 128 + constants.signals[received];
   }

@@ -1,5 +1,6 @@
 // go-build's core: check that every requested target can be built, then build them in a bounded
 // pool, each with its own environment from the model, and describe the outcome as a manifest.
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { installCommand } from "../conda/install-hint.js";
 import type { Environment, Go, Toolchain } from "../environment.js";
@@ -10,6 +11,7 @@ import { cSharedSupported } from "./c-shared.js";
 import { goBuildArgs, type ExtraArgs } from "./command.js";
 import { goBuildEnvironment, type GoEnvironmentInput } from "./environment.js";
 import type { Manifest, TargetEntry } from "./manifest.js";
+import { sweepStaging } from "./out-dir.js";
 import { runPool } from "./pool.js";
 import type { ProgressListener } from "./progress.js";
 
@@ -60,6 +62,8 @@ export function checkBuildable(env: Environment, targets: readonly Target[]): Bu
  * unless `failFast`. */
 export async function goBuild(request: GoBuildRequest, progress: ProgressListener): Promise<Manifest> {
   const { go, toolchains } = checkBuildable(request.env, request.targets);
+  await mkdir(request.outDir, { recursive: true });
+  await sweepStaging(request.outDir);
   const entries = await runPool(
     request.targets.map((target, i) => ({ target, toolchain: toolchains[i]! })),
     async ({ target, toolchain }, signal): Promise<TargetEntry> => {
