@@ -2,7 +2,7 @@
 // attacker who can write the cache (a shared CI cache) edits entries; a caller's compiler
 // variables and buildifier configuration must not reach cached or generated results.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, cli, standInPrefix, tempDir } from "../cli/helpers.js";
@@ -47,6 +47,16 @@ describe("edited cache entries", () => {
     writeFileSync(join(cache, a.name), JSON.stringify(b.entry));
     const b2 = { ...b.entry, facts: { ...b.entry.facts, builtinIncludeDirectories: [...b.entry.facts.builtinIncludeDirectories, "/nonexistent/include"] } };
     writeFileSync(join(cache, b.name), JSON.stringify(b2));
+    expect(await describeJson(cache)).toBe(reference);
+  });
+
+  it("an entry replaced by a FIFO is a miss, not a hang", async () => {
+    const cache = tempDir();
+    await describeJson(cache);
+    for (const name of entries(cache, "probe")) {
+      rmSync(join(cache, name));
+      execFileSync("mkfifo", [join(cache, name)]);
+    }
     expect(await describeJson(cache)).toBe(reference);
   });
 });
