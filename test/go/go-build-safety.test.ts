@@ -67,7 +67,7 @@ describe("item 3: outputs are replaced by rename, never written through a link",
     }
   });
 
-  it("refuses a target directory or an output directory that is a link, before building anything", async () => {
+  it("refuses a target directory or an output directory that is a link, or a config file's out outside, before building anything", async () => {
     const outsideDir = tempDir();
     writeFileSync(join(outsideDir, "keep"), "mine");
     const dist = join(tempDir(), "dist");
@@ -82,6 +82,10 @@ describe("item 3: outputs are replaced by rename, never written through a link",
     run = await cli(["go-build", GOLIB, "--prefix", prefix, "-t", LINUX], cleanEnv(cache), ws);
     expect(run.exitCode).toBe(2);
     expect(expectOneLine(run.stderr)).toMatch(/the output directory .*dist is a symbolic link/);
+    writeFileSync(join(ws, "conda-bazel.yaml"), `goBuild:\n  out: ${outsideDir}\n`);
+    run = await cli(["go-build", GOLIB, "--prefix", prefix, "-t", LINUX], cleanEnv(cache), ws);
+    expect(run.exitCode).toBe(2);
+    expect(expectOneLine(run.stderr)).toMatch(/goBuild\.out in the config file leads outside the working directory/);
     expect(readdirSync(outsideDir)).toEqual(["keep"]);
     expect(readdirSync(dist)).toEqual([LINUX]);
   });
