@@ -1,11 +1,9 @@
 // buildifier from the @bazel/buildifier npm dependency, which ships one binary per platform
 // inside the package (nothing is downloaded at install). Starlark that conda-bazel writes goes
 // through it so that generated files look like hand-formatted ones and never churn.
-import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { cacheDir, readCacheJson, writeCacheJson } from "./conda/cache-files.js";
 import type { StarlarkType } from "./generate/types.js";
 
 // The package names its binaries in Go's spelling of the host running init. Not the target
@@ -22,26 +20,35 @@ export function buildifierPath(): string {
   return join(packageDir, `buildifier-${os}_${arch}${os === "windows" ? ".exe" : ""}`);
 }
 
-/** `text` formatted as buildifier formats a file of the given type. Formatting is a pure function
- * of the binary, the type and the text, so results are cached: an init that changes nothing
- * spawns no buildifier (and does not load execa). */
+/**
+ * Runs buildifier on `input`: its configuration off (a BUILDIFIER_CONFIG of the caller or a
+ * committed .buildifier.json would change how generated files look), from a directory holding no
+ * config, with no inherited environment. Spawned directly: importing execa costs more than a run.
+ */
+function runBuildifier(args: readonly string[], input: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const binary = buildifierPath();
+    const child = spawn(binary, ["--config=off", ...args], { cwd: dirname(binary), env: {}, stdio: ["pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.on("error", (error) => reject(new Error(`cannot run buildifier: ${error.message}`)));
+    child.on("close", (status) => resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.stdin.end(input);
+  });
+}
+
+/** `text` formatted as buildifier formats a file of the given type. Not cached: a cached result
+ * would land in committed files unchecked, and a run costs a few milliseconds. */
 export async function formatStarlark(text: string, type: StarlarkType): Promise<string> {
-  const binary = buildifierPath();
-  const { size, mtimeMs } = statSync(binary);
-  const key = createHash("sha256").update(`${binary}\n${size}:${mtimeMs}\n${type}\n${text}`).digest("hex");
-  const dir = cacheDir();
-  const cached = readCacheJson(dir, `buildifier-${key}.json`) as { formatted?: unknown } | undefined;
-  if (typeof cached?.formatted === "string") return cached.formatted;
-  const { execa } = await import("execa");
-  const result = await execa(binary, [`--type=${type}`], { input: text, stripFinalNewline: false, reject: false });
-  if (result.exitCode !== 0) throw new Error(`buildifier could not parse generated ${type} text: ${result.stderr.split("\n")[0]}`);
-  writeCacheJson(dir, `buildifier-${key}.json`, { formatted: result.stdout });
+  const result = await runBuildifier([`--type=${type}`], text);
+  if (result.status !== 0) throw new Error(`buildifier could not parse generated ${type} text: ${result.stderr.split("\n")[0]}`);
   return result.stdout;
 }
 
 /** buildifier's lint warnings (default set) for `text`, one line each; empty when clean. */
 export async function lintStarlark(text: string, type: StarlarkType, name = "<stdin>"): Promise<string[]> {
-  const { execa } = await import("execa");
-  const result = await execa(buildifierPath(), [`--type=${type}`, "--lint=warn", "--mode=check", `--path=${name}`], { input: text, reject: false });
+  const result = await runBuildifier([`--type=${type}`, "--lint=warn", "--mode=check", `--path=${name}`], text);
   return result.stderr.split("\n").filter((line) => /:\d+: [a-z-]+: /.test(line));
 }

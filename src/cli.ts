@@ -1,7 +1,7 @@
 // Argument parsing and dispatch. The only module that maps errors to exit codes; main returns
 // the code rather than calling process.exit, so output still queued on a pipe is not cut off.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { EXIT, UsageError, WorkFailed } from "./errors.js";
+import { escapeControl, EXIT, UsageError, WorkFailed } from "./errors.js";
 
 type Flags = NonNullable<ParseArgsConfig["options"]>;
 
@@ -162,7 +162,7 @@ export function report(error: unknown, debug: boolean): number {
     return EXIT.usage;
   }
   if (error instanceof WorkFailed) {
-    if (!error.reported) process.stderr.write(`conda-bazel: ${error.message}\n`);
+    if (!error.reported) process.stderr.write(`conda-bazel: ${escapeControl(error.message)}\n`);
     return EXIT.failed;
   }
   const system = error as NodeJS.ErrnoException;
@@ -175,7 +175,7 @@ export function report(error: unknown, debug: boolean): number {
     return EXIT.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`conda-bazel: internal error: ${message.split("\n")[0]} (rerun with --debug for the stack trace, and report it)\n`);
+  process.stderr.write(`conda-bazel: internal error: ${escapeControl(message.split("\n")[0]!)} (rerun with --debug for the stack trace, and report it)\n`);
   if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return EXIT.internal;
 }

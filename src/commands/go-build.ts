@@ -1,6 +1,6 @@
 // `conda-bazel go-build`: cross-compile a Go package as a C shared library for several targets
 // with the conda Go and conda compilers of a prefix.
-import { availableParallelism } from "node:os";
+import { availableParallelism, constants } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { statSync } from "node:fs";
 import type { CommandArgs } from "../cli.js";
@@ -9,17 +9,24 @@ import { resolvePrefix } from "../conda/prefix.js";
 import { cacheDir } from "../conda/cache-files.js";
 import { readConfigIfPresent } from "../conda/command-inputs.js";
 import { installCommand } from "../conda/install-hint.js";
-import { EXIT, UsageError, WorkFailed } from "../errors.js";
-import { parseExtraArgs } from "../go/command.js";
+import { escapeControl, EXIT, hasControlCharacter, UsageError, WorkFailed } from "../errors.js";
+import { headerName } from "../go/build-target.js";
+import { checkConfigArgs, parseExtraArgs } from "../go/command.js";
 import { goBuild } from "../go/driver.js";
 import { MANIFEST_FILE, renderManifest, writeManifest, type Manifest } from "../go/manifest.js";
+import { checkOutDir, checkOutputPaths } from "../go/out-dir.js";
 import { plainProgress, terminalProgress } from "../go/progress.js";
+import { goWorkDir } from "../go/work-dir.js";
 import { parseTargetList } from "../target-selection.js";
-import { targetByTriplet, TARGETS, type Target } from "../targets.js";
+import { sharedLibraryName, targetByTriplet, TARGETS, type Target } from "../targets.js";
 
 /** Caller settings that reach `go build`: how to fetch modules, and where temporary files go.
  * None of them changes what is built; everything else comes from the model. */
 const PASSTHROUGH = ["GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOINSECURE", "GOVCS", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR", "TMPDIR"];
+
+/** Signals that stop a build: running `go build` process groups are ended, staging removed, the
+ * manifest written, and go-build then dies of the same signal (exit status 128+N to a shell). */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /** At most this many lines of a failed build's output go into the summary; the manifest has all. */
 const SUMMARY_LINES = 30;
@@ -38,8 +45,15 @@ function parseJobs(value: string | number | undefined, targets: number): number 
   return jobs;
 }
 
+/** Refuses a path go build could not be given: cgo and Go's quoted lists split on line breaks,
+ * and init refuses the same paths. */
+function refuseControl(path: string, what: string): void {
+  if (hasControlCharacter(path)) throw new UsageError(`${what} ${path} contains a line break or another control character, which go build cannot be given`, "use a path without it");
+}
+
 function packageDirectory(path: string): string {
   const dir = resolve(path);
+  refuseControl(dir, "the Go package directory");
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UsageError(`Go package directory ${dir} does not exist`, "pass the directory of a Go main package as PACKAGE (default: the current directory)");
   }
@@ -62,17 +76,35 @@ function inTableOrder(targets: readonly Target[]): Target[] {
 function summary(manifest: Manifest, outDir: string): string {
   const failed = manifest.targets.filter((t) => t.status !== "ok");
   const lines: string[] = [];
+  outDir = escapeControl(outDir);
   for (const entry of failed) {
     if (!entry.error) continue;
-    lines.push(`conda-bazel: go-build ${entry.target} failed:`, `  $ ${entry.error.command}`);
+    lines.push(`conda-bazel: go-build ${entry.target} failed:`, `  $ ${escapeControl(entry.error.command)}`);
     const output = entry.error.output;
     if (output.length > SUMMARY_LINES) lines.push(`  ... ${output.length - SUMMARY_LINES} earlier lines in ${join(outDir, MANIFEST_FILE)}`);
-    lines.push(...output.slice(-SUMMARY_LINES).map((l) => `  ${l}`));
+    lines.push(...output.slice(-SUMMARY_LINES).map((l) => `  ${escapeControl(l)}`));
   }
   const built = manifest.targets.length - failed.length;
   if (failed.length === 0) lines.push(`conda-bazel: go-build: ${built} target${built === 1 ? "" : "s"} built into ${outDir}`);
   else lines.push(`conda-bazel: go-build: ${failed.length} of ${manifest.targets.length} targets failed: ${failed.map((t) => `${t.target} (${t.status})`).join(", ")}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** The files go-build replaces in the output directory, relative to it. */
+function outputFiles(targets: readonly Target[], name: string): string[] {
+  return [MANIFEST_FILE, ...targets.flatMap((t) => [sharedLibraryName(t, name), headerName(sharedLibraryName(t, name))].map((f) => `${t.triplet}/${f}`))];
+}
+
+/** Catches STOP_SIGNALS until `close`: the first aborts `signal` and is remembered. */
+function stopOnSignals(): { readonly signal: AbortSignal; readonly received: () => NodeJS.Signals | undefined; readonly close: () => void } {
+  const abort = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    received ??= signal;
+    abort.abort();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  return { signal: abort.signal, received: () => received, close: () => STOP_SIGNALS.forEach((signal) => process.off(signal, stop)) };
 }
 
 export async function run(args: CommandArgs): Promise<number> {
@@ -83,19 +115,27 @@ export async function run(args: CommandArgs): Promise<number> {
   const packageDir = packageDirectory(packageArg);
   const name = libraryName(flag("name") ?? options.name, packageDir);
   const outDir = resolve(flag("out") ?? options.out ?? "dist");
+  refuseControl(outDir, "the output directory");
+  checkOutDir(outDir, process.cwd(), flag("out") === undefined && options.out !== undefined);
+  if (args.passthrough.length === 0 && options.args) checkConfigArgs(options.args);
   const extra = parseExtraArgs(args.passthrough.length > 0 ? args.passthrough : (options.args ?? []));
   const requested = parseTargetList((args.values.target as string[] | undefined) ?? config.targets);
   const prefix = resolvePrefix(flag("prefix"), config.prefix);
+  refuseControl(prefix, "the conda prefix");
 
   const env = await discoverEnvironment({ prefix, ...(requested ? { targets: requested } : {}) });
   const targets = inTableOrder(requested ?? [...env.toolchains, ...env.missing].map((t) => targetByTriplet(t.target)));
   if (targets.length === 0) throw new UsageError(`no C compiler for any target in ${prefix}`, installCommand(prefix, [TARGETS[0]!.compilerPackages[0]!]));
   const jobs = parseJobs(flag("jobs") ?? options.jobs, targets.length);
   const failFast = Boolean(args.values["fail-fast"] ?? options.failFast);
+  checkOutputPaths(outDir, outputFiles(targets, name));
+  const cache = join(cacheDir(), "go");
+  const gotmp = goWorkDir(packageDir, join(cache, "tmp"));
 
   const write = (text: string) => void process.stderr.write(text);
   const progress = process.stderr.isTTY && !args.values.json ? terminalProgress(targets.map((t) => t.triplet), write) : plainProgress(write);
-  const cache = join(cacheDir(), "go");
+  const stop = stopOnSignals();
+  let text: string;
   let manifest: Manifest;
   try {
     manifest = await goBuild(
@@ -109,16 +149,25 @@ export async function run(args: CommandArgs): Promise<number> {
         jobs,
         failFast,
         extra,
-        dirs: { gocache: join(cache, "build"), gopath: join(cache, "path"), home: cache },
+        dirs: { gocache: join(cache, "build"), gopath: join(cache, "path"), home: cache, gotmp },
         passthrough: passthroughEnv(),
+        signal: stop.signal,
       },
       progress.update,
     );
+    text = renderManifest(manifest);
+    await writeManifest(outDir, text);
   } finally {
     progress.close();
+    stop.close();
   }
-  const text = renderManifest(manifest);
-  await writeManifest(outDir, text);
+  const received = stop.received();
+  if (received) {
+    process.stderr.write(`conda-bazel: go-build: interrupted by ${received}; builds stopped, earlier libraries kept (see ${escapeControl(join(outDir, MANIFEST_FILE))})\n`);
+    // Dying of the signal, not exiting with a code, tells a calling shell or make to stop too.
+    process.kill(process.pid, received);
+    return 128 + constants.signals[received];
+  }
   if (args.values.json) process.stdout.write(text);
   process.stderr.write(summary(manifest, outDir));
   if (manifest.targets.some((t) => t.status !== "ok")) throw new WorkFailed("go-build failed", true);

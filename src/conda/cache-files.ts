@@ -1,19 +1,28 @@
 // Small JSON files in conda-bazel's cache directory. Reads treat anything unreadable as a miss;
 // writes are atomic (temp file + rename) so concurrent runs never see half a file, and a cache
 // that cannot be written only costs the next run the work again.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
+import { readRegularFile } from "./regular-file.js";
 
+/** Always absolute: Go refuses a relative GOPATH, and a cache path must not change meaning when a
+ * child runs elsewhere. A relative CONDA_BAZEL_CACHE_DIR is taken from the working directory, as
+ * every relative path the user gives; a relative XDG_CACHE_HOME is ignored, as the XDG Base
+ * Directory spec says. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CONDA_BAZEL_CACHE_DIR) return env.CONDA_BAZEL_CACHE_DIR;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "conda-bazel");
+  if (env.CONDA_BAZEL_CACHE_DIR) return resolve(env.CONDA_BAZEL_CACHE_DIR);
+  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, "conda-bazel");
   return join(homedir(), ".cache", "conda-bazel");
 }
 
+/** Far more than any entry; a FIFO or a huge file planted in the cache is a miss, not a hang. */
+const MAX_ENTRY_BYTES = 1024 * 1024;
+
 export function readCacheJson(dir: string, name: string): unknown {
   try {
-    return JSON.parse(readFileSync(join(dir, name), "utf8"));
+    return JSON.parse(readRegularFile(join(dir, name), MAX_ENTRY_BYTES, "cache entry").toString("utf8"));
   } catch {
     return undefined;
   }
@@ -21,10 +30,11 @@ export function readCacheJson(dir: string, name: string): unknown {
 
 export function writeCacheJson(dir: string, name: string, value: unknown): void {
   const path = join(dir, name);
-  const temp = `${path}.${process.pid}.tmp`;
+  // A fresh name, created exclusively: never written through a link someone put in the cache.
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(temp, `${JSON.stringify(value)}\n`);
+    writeFileSync(temp, `${JSON.stringify(value)}\n`, { flag: "wx" });
     renameSync(temp, path);
   } catch {
     // See above: a miss next time, nothing worse.

@@ -1,15 +1,16 @@
 // Reads a conda prefix into an Environment: records (names, and a few small bodies), bin/,
 // sysroots, activation scripts, and one probe per compiler (cached by the compiler's identity).
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Environment, MissingTarget, Toolchain } from "../environment.js";
+import { UsageError } from "../errors.js";
 import { hostSubdir, targetForSubdir, TARGETS, type Target } from "../targets.js";
 import { compilerActivationScripts, listActivateDir, readActivation, type ActivationContext } from "./activation.js";
 import { discoverGo } from "./go.js";
 import { managerCommand, toolchainPackages } from "./install-hint.js";
 import { cacheDir as defaultCacheDir } from "./cache-files.js";
 import type { CompilerFacts } from "./probe.js";
-import { probeKey, readProbe, writeProbe } from "./probe-cache.js";
+import { probeIdentity, readProbe, writeProbe } from "./probe-cache.js";
+import { readRegularFile } from "./regular-file.js";
 import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
 import { isMissing, locateToolchain, type LocatedToolchain } from "./toolchain.js";
@@ -45,12 +46,15 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   const own = targetForSubdir(subdir);
   const wanted = options.targets ?? (await Promise.all(TARGETS.map(async (t) => (t === own || !isMissing(await locate(t)) ? [t] : [])))).flat();
 
+  const fingerprint = recordsFingerprint(records);
   const toolchain = async (t: Target): Promise<Toolchain | MissingTarget> => {
     const found = await locate(t);
     if (isMissing(found)) return found;
     try {
       const stdlibVersion = findRecord(records, t.stdlibPackage)?.version ?? null;
-      return { ...found, stdlibVersion, ...(await probe(cacheDir, found)) };
+      // In the schema's key order, which lets validation's cache return the document itself.
+      const { cflags, cxxflags, cppflags, ldflags, flagsSource, ...tools } = found;
+      return { ...tools, stdlibVersion, ...(await probe(cacheDir, found, fingerprint)), cflags, cxxflags, cppflags, ldflags, flagsSource };
     } catch (error) {
       if (!(error instanceof (await import("./probe.js")).ProbeFailed)) throw error;
       return {
@@ -66,7 +70,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
     schemaVersion: 1,
     prefix,
     subdir,
-    fingerprint: recordsFingerprint(records),
+    fingerprint,
     python: discoverPython(prefix, records),
     go,
     toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
@@ -75,25 +79,32 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   return validateEnvironment(document, cacheDir);
 }
 
-async function probe(cacheDir: string, { family, cc, cxx }: LocatedToolchain): Promise<CompilerFacts> {
-  const key = probeKey(cc, cxx);
-  const cached = key ? readProbe(cacheDir, key) : undefined;
+async function probe(cacheDir: string, { family, cc, cxx }: LocatedToolchain, fingerprint: string): Promise<CompilerFacts> {
+  const identity = probeIdentity(cc, cxx, fingerprint);
+  const cached = identity ? readProbe(cacheDir, identity) : undefined;
   if (cached) return cached;
   // Only a cache miss runs compilers, and only then is the probe code (and execa) loaded.
   const { probeCompiler } = await import("./probe.js");
   const facts = await probeCompiler(family, cc, cxx);
-  if (key) writeProbe(cacheDir, key, facts);
+  if (identity) writeProbe(cacheDir, identity, facts);
   return facts;
 }
 
+/** A prefix's .condarc holds a few settings; anything larger is not one. */
+const MAX_CONDARC_BYTES = 256 * 1024;
+
 /** `conda create --platform X` records X in the prefix's own .condarc. A one-line regex keeps
- * a YAML parser off the hot path; the key is always written flat. */
+ * a YAML parser off the hot path; the key is always written flat. A .condarc that cannot be
+ * opened says nothing; one that is not a regular file is refused (readRegularFile). */
 function condarcSubdir(prefix: string): string | undefined {
+  let text: string;
   try {
-    return /^subdir:\s*["']?([a-z0-9]+-[a-z0-9_]+)["']?\s*(#.*)?$/m.exec(readFileSync(join(prefix, ".condarc"), "utf8"))?.[1];
-  } catch {
+    text = readRegularFile(join(prefix, ".condarc"), MAX_CONDARC_BYTES, "the prefix's .condarc").toString("utf8");
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
     return undefined;
   }
+  return /^subdir:\s*["']?([a-z0-9]+-[a-z0-9_]+)["']?\s*(#.*)?$/m.exec(text)?.[1];
 }
 
 /** Compilers run on the env's machine: the host's own target if it has one, else the first found. */

@@ -1,11 +1,12 @@
 // The env's Go: GOROOT, version, cgo/nocgo variant, and what go-activation exports.
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Go } from "../environment.js";
 import { UsageError } from "../errors.js";
 import { activationExports, isGoActivationScript, readActivation, type ActivationContext } from "./activation.js";
 import { managerCommand } from "./install-hint.js";
 import { findRecord, type RecordName } from "./records.js";
+import { readRegularFile } from "./regular-file.js";
 
 /** A cross-built Go (go-feedstock builds linux-ppc64le on linux-64) keeps its programs in
  * bin/<goos>_<goarch>/; a native one in bin/. */
@@ -51,9 +52,10 @@ function isFile(path: string): boolean {
 
 async function goVersion(prefix: string, goroot: string, go: string): Promise<string> {
   try {
-    const first = readFileSync(join(goroot, "VERSION"), "utf8").split("\n")[0]!.trim();
+    const first = readRegularFile(join(goroot, "VERSION"), 64 * 1024, "Go's VERSION file").toString("utf8").split("\n")[0]!.trim();
     if (first) return first.replace(/^go/, "");
-  } catch {
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
     // No VERSION file (a source build): ask the command; a named variable keeps it fast.
   }
   const { execa } = await import("execa");

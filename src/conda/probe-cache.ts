@@ -1,42 +1,70 @@
 // Compiler probes cost tens of milliseconds per process; `describe` runs at every Bazel fetch.
-// Probes are cached on disk, keyed by the identity of the compiler files (the entry point and
-// what it resolves to), so a reinstalled or upgraded compiler is probed again.
+// Probes are cached on disk. An entry is a hint, never trusted as it stands: it must restate the
+// identity it was probed under, which must match the compiler files and the env as they are now
+// (the entry point and what it resolves to: path, inode, size, mtime, and the content of small
+// files such as wrapper scripts; the env's records, since installing a sysroot adds include
+// directories), and its facts must be well-formed, their include directories existing ones.
+// What no check can catch without running the compiler again is a forged but plausible version
+// string or another set of existing directories: the cache directory has to be as trusted as
+// Go's own build cache, which lives in it.
 import { createHash } from "node:crypto";
-import { lstatSync, realpathSync, statSync } from "node:fs";
+import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, normalize } from "node:path";
+import { hasControlCharacter } from "../errors.js";
 import { readCacheJson, writeCacheJson } from "./cache-files.js";
 import type { CompilerFacts } from "./probe.js";
 
 /** Bump when the probe or its output changes meaning. */
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** Files up to this size are hashed: wrapper scripts, which can name another compiler without
+ * changing size or mtime. Compiler binaries are identified by inode, size and mtime alone. */
+const HASHED_BYTES = 64 * 1024;
 
 function fileIdentity(path: string): string {
   const own = lstatSync(path);
   const real = realpathSync(path);
   const target = statSync(real);
   const id = (s: { dev: number; ino: number; size: number; mtimeMs: number }) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`;
-  return `${path}|${id(own)}|${real}|${id(target)}`;
+  const content = target.size <= HASHED_BYTES ? createHash("sha256").update(readFileSync(real)).digest("hex") : "-";
+  return `${path}|${id(own)}|${real}|${id(target)}|${content}`;
 }
 
-/** The cache key of probing `cc` (and `cxx`), or undefined when a file cannot be examined. */
-export function probeKey(cc: string, cxx: string | null): string | undefined {
+/** What probing `cc` (and `cxx`) in an env with records `fingerprint` depends on, or undefined
+ * when a file cannot be examined (then nothing is cached). */
+export function probeIdentity(cc: string, cxx: string | null, fingerprint: string): string | undefined {
   try {
-    const parts = [String(FORMAT), fileIdentity(cc), cxx ? fileIdentity(cxx) : "-"];
-    return createHash("sha256").update(parts.join("\n")).digest("hex");
+    return [String(FORMAT), fileIdentity(cc), cxx ? fileIdentity(cxx) : "-", fingerprint].join("\n");
   } catch {
     return undefined;
   }
 }
 
-export function readProbe(dir: string, key: string): CompilerFacts | undefined {
-  const data = readCacheJson(dir, `probe-${key}.json`) as Partial<CompilerFacts> | undefined;
-  const ok =
-    typeof data?.version === "string" &&
-    typeof data.machine === "string" &&
-    Array.isArray(data.builtinIncludeDirectories) &&
-    data.builtinIncludeDirectories.every((d) => typeof d === "string");
-  return ok ? (data as CompilerFacts) : undefined;
+function entryName(identity: string): string {
+  return `probe-${createHash("sha256").update(identity).digest("hex")}.json`;
 }
 
-export function writeProbe(dir: string, key: string, facts: CompilerFacts): void {
-  writeCacheJson(dir, `probe-${key}.json`, facts);
+const isDirectory = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+/** Facts as a probe gives them: a version and a machine of one plain word, include directories
+ * absolute, normalised and existing. */
+function wellFormed(facts: Partial<CompilerFacts> | undefined): facts is CompilerFacts {
+  const word = (value: unknown, pattern: RegExp) => typeof value === "string" && value.length <= 128 && pattern.test(value);
+  return (
+    word(facts?.version, /^\d+(\.\d+)*[A-Za-z0-9.+_-]*$/) &&
+    word(facts?.machine, /^[A-Za-z0-9_.+-]+$/) &&
+    Array.isArray(facts?.builtinIncludeDirectories) &&
+    facts.builtinIncludeDirectories.every((d) => typeof d === "string" && isAbsolute(d) && normalize(d) === d && !hasControlCharacter(d) && isDirectory(d))
+  );
+}
+
+export function readProbe(dir: string, identity: string): CompilerFacts | undefined {
+  const entry = readCacheJson(dir, entryName(identity)) as { identity?: unknown; facts?: Partial<CompilerFacts> } | undefined;
+  if (entry?.identity !== identity || !wellFormed(entry.facts)) return undefined;
+  const { version, machine, builtinIncludeDirectories } = entry.facts;
+  return { version, machine, builtinIncludeDirectories };
+}
+
+export function writeProbe(dir: string, identity: string, facts: CompilerFacts): void {
+  writeCacheJson(dir, entryName(identity), { identity, facts });
 }

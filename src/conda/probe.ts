@@ -1,6 +1,6 @@
 // Asks a compiler what Bazel's cc_configure asks it: its version, its target machine, and the
 // directories it searches for `#include <...>` (from `-E -x c - -v` on empty input).
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 
 export interface CompilerFacts {
   readonly version: string;
@@ -31,11 +31,20 @@ export function parseIncludeDirectories(output: string): string[] {
  * rejects, gives all of it. */
 const VERSION_ARGS = { gcc: ["-dumpfullversion", "-dumpversion"], clang: ["-dumpversion"] } as const;
 
+/**
+ * The whole environment of a probe, nothing inherited: the caller's GCC_EXEC_PREFIX,
+ * COMPILER_PATH, CPATH, C_INCLUDE_PATH, LIBRARY_PATH, SDKROOT and the like change what a compiler
+ * reports, and the result is cached for later runs that have none of them. Messages in English.
+ * PATH: the compiler's own directory (conda wrapper scripts call their siblings), then the system's.
+ */
+export function probeEnvironment(cc: string): Record<string, string> {
+  return { PATH: [dirname(cc), "/usr/bin", "/bin"].join(":"), LC_ALL: "C", ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}) };
+}
+
 /** Runs the probes of one compiler (C driver plus, when there is one, the C++ driver). */
 export async function probeCompiler(family: keyof typeof VERSION_ARGS, cc: string, cxx: string | null): Promise<CompilerFacts> {
   const { execa } = await import("execa");
-  // Include-path variables would add user directories to the list; messages must be English.
-  const env: Record<string, string | undefined> = { ...process.env, LC_ALL: "C", CPATH: undefined, C_INCLUDE_PATH: undefined, CPLUS_INCLUDE_PATH: undefined };
+  const env = probeEnvironment(cc);
   const run = async (file: string, args: string[]) => {
     try {
       return await execa(file, args, { input: "", env, extendEnv: false, reject: true, timeout: 60_000 });

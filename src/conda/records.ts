@@ -2,10 +2,11 @@
 // discovery needs; bodies are read only for the subdir, and only of a few small records,
 // because some records (those listing thousands of files) are megabytes.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { TARGETS } from "../targets.js";
+import { readRegularFile } from "./regular-file.js";
 
 export interface RecordName {
   readonly file: string;
@@ -60,8 +61,9 @@ function readRecord(prefix: string, record: RecordName): Record<string, unknown>
   const path = join(prefix, "conda-meta", record.file);
   let body: unknown;
   try {
-    body = JSON.parse(readFileSync(path, "utf8"));
+    body = JSON.parse(readRegularFile(path, MAX_RECORD_BYTES, "conda record").toString("utf8"));
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const why = error instanceof SyntaxError ? error.message : (error as NodeJS.ErrnoException).code ?? String(error);
     throw new UsageError(`corrupt conda record ${path}: ${why.split("\n")[0]}`, "reinstall the package or remove the record");
   }

@@ -1,11 +1,13 @@
-// One target: run `go build` into a private temporary directory beside the output, and move the
-// library and its header into OUT/<target>/ only when the build succeeded. A failed or cancelled
-// build leaves nothing behind and never touches an earlier good build.
+// One target: run `go build` into a private staging directory inside the output directory, and
+// move the library and its header into OUT/<target>/ only when the build succeeded. A failed or
+// cancelled build leaves nothing behind and never touches an earlier good build, which the
+// manifest then lists as stale.
 import { createHash } from "node:crypto";
-import { copyFile, link, mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, link, lstat, mkdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { shellQuote } from "../conda/install-hint.js";
 import type { ManifestFile, TargetStatus } from "./manifest.js";
+import { makeStaging } from "./out-dir.js";
 import { runProcess } from "./run-process.js";
 
 export interface TargetBuild {
@@ -31,9 +33,22 @@ export function headerName(library: string): string {
   return `${dot > 0 ? library.slice(0, dot) : library}.h`;
 }
 
-async function describeFile(path: string, relative: string): Promise<ManifestFile> {
+async function describeFile(path: string, relative: string, stale = false): Promise<ManifestFile> {
   const bytes = await readFile(path);
-  return { path: relative, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
+  return { path: relative, sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length, ...(stale ? { stale: true } : {}) };
+}
+
+async function isRegularFile(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => undefined))?.isFile() ?? false;
+}
+
+/** The files an earlier run left for a target that did not build this time. */
+export async function staleFiles(finalDir: string, target: string, names: readonly string[]): Promise<ManifestFile[]> {
+  const files: ManifestFile[] = [];
+  for (const name of names) {
+    if (await isRegularFile(join(finalDir, name))) files.push(await describeFile(join(finalDir, name), `${target}/${name}`, true));
+  }
+  return files;
 }
 
 /** The command as a user would type it, for error reports. */
@@ -56,8 +71,11 @@ async function settle(from: string, to: string, name: string): Promise<boolean> 
 
 /** Puts the earlier library (if any) where go will write the new one: go skips the external link
  * when that file's build ID says it is up to date, and replaces rather than rewrites it when not,
- * so the earlier library itself is never modified. A copy where hard links are refused. */
+ * so the earlier library itself is never modified. A copy where hard links are refused. Only a
+ * regular file: when go cannot rename its result into place (its work directory on another
+ * filesystem) it copies, and would copy through a symlink to wherever that points. */
 async function seedEarlier(earlier: string, seed: string): Promise<void> {
+  if (!(await isRegularFile(earlier))) return;
   try {
     await link(earlier, seed);
   } catch (error) {
@@ -70,20 +88,20 @@ async function seedEarlier(earlier: string, seed: string): Promise<void> {
 export async function buildTarget(build: TargetBuild, signal: AbortSignal): Promise<TargetOutcome> {
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
-  await mkdir(build.outDir, { recursive: true });
-  const temporary = await mkdtemp(join(build.outDir, `.${build.target}.tmp-`));
+  const temporary = await makeStaging(build.outDir, build.target);
   const finalDir = join(build.outDir, build.target);
+  const header = headerName(build.library);
   try {
     await seedEarlier(join(finalDir, build.library), join(temporary, build.library));
     const args = build.args(join(temporary, build.library));
     const result = await runProcess(build.go, args, { cwd: build.packageDir, env: build.env, signal });
-    if (result.cancelled) return { status: "cancelled", files: [], durationSeconds: seconds() };
+    if (result.cancelled) return { status: "cancelled", files: await staleFiles(finalDir, build.target, [build.library, header]), durationSeconds: seconds() };
     if (result.exitCode !== 0) {
       const output = result.output.split("\n").filter((line) => line.trim() !== "");
-      return { status: "failed", files: [], durationSeconds: seconds(), error: { command: commandLine(build.go, args), output } };
+      const files = await staleFiles(finalDir, build.target, [build.library, header]);
+      return { status: "failed", files, durationSeconds: seconds(), error: { command: commandLine(build.go, args), output } };
     }
     await mkdir(finalDir, { recursive: true });
-    const header = headerName(build.library);
     const files = [await describeFile(join(temporary, build.library), `${build.target}/${build.library}`)];
     if (await settle(temporary, finalDir, header)) files.push(await describeFile(join(finalDir, header), `${build.target}/${header}`));
     await settle(temporary, finalDir, build.library);

@@ -38,6 +38,48 @@ export function parseExtraArgs(args: readonly string[]): ExtraArgs {
   return { ldflags, rest };
 }
 
+/** Flags a committed conda-bazel.yaml may pass to go build (goBuild.args), and whether each takes
+ * a value. Everything else, among them -toolexec, -exec, -overlay, -modfile, -pkgdir, -compiler,
+ * -gcflags/-asmflags (-cpuprofile=FILE writes anywhere) and package arguments, can run programs,
+ * read files outside the package into the build or write files, which a checkout must not be able
+ * to do to whoever builds it: those go on the command line after `--`. */
+const CONFIG_FLAGS: ReadonlyMap<string, boolean> = new Map([
+  ["tags", true], ["ldflags", true], ["mod", true], ["p", true],
+  ["a", false], ["v", false], ["x", false], ["race", false], ["trimpath", false], ["work", false],
+]);
+
+/** In a config file's -ldflags: strip symbols, drop DWARF, set a string variable. -extld and
+ * friends run programs. */
+const CONFIG_LDFLAGS = /^-(s|w|X)$/;
+
+function refuseConfigArg(arg: string, why: string): never {
+  throw new UsageError(`goBuild.args in the config file may not pass '${arg}' to go build: ${why}`, "pass it on the command line after -- if you trust it");
+}
+
+/** Refuses the config file's goBuild.args unless every flag is on the list above; the command
+ * line after `--` is the user's own choice and is not limited. */
+export function checkConfigArgs(args: readonly string[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const flag = /^--?([A-Za-z][\w-]*)(=(.*))?$/s.exec(arg);
+    if (!flag) refuseConfigArg(arg, "only flags are allowed there, not packages or other arguments");
+    const takesValue = CONFIG_FLAGS.get(flag[1]!);
+    if (takesValue === undefined) refuseConfigArg(arg, "it can run programs or reach files outside the package");
+    if (!takesValue) continue;
+    const value = flag[2] !== undefined ? flag[3]! : args[++i];
+    if (value === undefined) refuseConfigArg(arg, "it needs a value");
+    if (flag[1] === "ldflags") {
+      const words = value.split(/\s+/).filter(Boolean);
+      for (let w = 0; w < words.length; w++) {
+        const word = words[w]!;
+        if (/^-X=/.test(word)) continue;
+        if (!CONFIG_LDFLAGS.test(word)) refuseConfigArg(`-ldflags=${value}`, `the linker flag '${word}' is not one of -s, -w, -X`);
+        if (word === "-X") w++;
+      }
+    }
+  }
+}
+
 /** What the external linker needs for a well-formed library on the target's OS: a SONAME on
  * Linux, an @rpath install name on macOS, no timestamp in a DLL (the only thing that makes two
  * identical Windows builds differ). */

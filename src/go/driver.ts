@@ -1,14 +1,17 @@
 // go-build's core: check that every requested target can be built, then build them in a bounded
 // pool, each with its own environment from the model, and describe the outcome as a manifest.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { installCommand } from "../conda/install-hint.js";
 import type { Environment, Go, Toolchain } from "../environment.js";
 import { UsageError } from "../errors.js";
 import { sharedLibraryName, type Target } from "../targets.js";
-import { buildTarget } from "./build-target.js";
+import { buildTarget, headerName, staleFiles } from "./build-target.js";
 import { cSharedSupported } from "./c-shared.js";
 import { goBuildArgs, type ExtraArgs } from "./command.js";
 import { goBuildEnvironment, type GoEnvironmentInput } from "./environment.js";
 import type { Manifest, TargetEntry } from "./manifest.js";
+import { sweepStaging } from "./out-dir.js";
 import { runPool } from "./pool.js";
 import type { ProgressListener } from "./progress.js";
 
@@ -26,6 +29,8 @@ export interface GoBuildRequest {
   readonly extra: ExtraArgs;
   readonly dirs: GoEnvironmentInput["dirs"];
   readonly passthrough: Readonly<Record<string, string>>;
+  /** Aborted when go-build is interrupted: running builds are stopped, no further one starts. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Buildable {
@@ -54,6 +59,8 @@ export function checkBuildable(env: Environment, targets: readonly Target[]): Bu
  * unless `failFast`. */
 export async function goBuild(request: GoBuildRequest, progress: ProgressListener): Promise<Manifest> {
   const { go, toolchains } = checkBuildable(request.env, request.targets);
+  await mkdir(request.outDir, { recursive: true });
+  await sweepStaging(request.outDir);
   const entries = await runPool(
     request.targets.map((target, i) => ({ target, toolchain: toolchains[i]! })),
     async ({ target, toolchain }, signal): Promise<TargetEntry> => {
@@ -80,10 +87,14 @@ export async function goBuild(request: GoBuildRequest, progress: ProgressListene
       jobs: request.jobs,
       failFast: request.failFast,
       failed: (e) => e.status !== "ok",
-      skipped: (i) => {
-        progress(request.targets[i]!.triplet, { kind: "cancelled" });
-        return entry(request.targets[i]!, go, toolchains[i]!, { status: "cancelled", files: [], durationSeconds: 0 });
+      skipped: async (i) => {
+        const target = request.targets[i]!;
+        progress(target.triplet, { kind: "cancelled" });
+        const library = sharedLibraryName(target, request.name);
+        const files = await staleFiles(join(request.outDir, target.triplet), target.triplet, [library, headerName(library)]);
+        return entry(target, go, toolchains[i]!, { status: "cancelled", files, durationSeconds: 0 });
       },
+      ...(request.signal ? { signal: request.signal } : {}),
     },
   );
   return { schemaVersion: 1, library: request.name, package: request.packageLabel, targets: entries };

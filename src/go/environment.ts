@@ -18,8 +18,9 @@ export interface GoEnvironmentInput {
   readonly cxx: string | null;
   /** How the build sees an absolute path of the model (GOROOT, the sysroot, paths in flags). */
   readonly mapPath: (path: string) => string;
-  /** Go's build cache, GOPATH (the module cache lives inside it) and HOME, as the build sees them. */
-  readonly dirs: { readonly gocache: string; readonly gopath: string; readonly home: string };
+  /** Go's build cache, GOPATH (the module cache lives inside it), HOME and, when the caller
+   * chooses it, Go's work directory (GOTMPDIR), as the build sees them. */
+  readonly dirs: { readonly gocache: string; readonly gopath: string; readonly home: string; readonly gotmp?: string };
   /** Settings the caller passes on deliberately (a module proxy, TMPDIR); ours win over them. */
   readonly passthrough?: Readonly<Record<string, string>>;
 }
@@ -79,6 +80,7 @@ export function goBuildEnvironment(input: GoEnvironmentInput): Record<string, st
     GOPATH: dirs.gopath,
     GOMODCACHE: `${dirs.gopath}/pkg/mod`,
     HOME: dirs.home,
+    ...(dirs.gotmp ? { GOTMPDIR: dirs.gotmp } : {}),
     PATH: [...[`${env.go.goroot}/bin`, `${env.prefix}/bin`].map(mapPath), ...SYSTEM_PATH].join(":"),
     ...pkgConfig(toolchain, env.prefix, native, mapPath),
   };

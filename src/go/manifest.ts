@@ -1,7 +1,8 @@
 // OUT/manifest.json: what one go-build run produced, per target, in a fixed key order so that
 // two runs with the same outcome differ only in durations.
-import { rename, writeFile } from "node:fs/promises";
+import { rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { makeStaging } from "./out-dir.js";
 
 export const MANIFEST_FILE = "manifest.json";
 
@@ -10,6 +11,8 @@ export interface ManifestFile {
   readonly path: string;
   readonly sha256: string;
   readonly size: number;
+  /** An earlier run's file, kept because this run did not build the target. */
+  readonly stale?: true;
 }
 
 export type TargetStatus = "ok" | "failed" | "cancelled";
@@ -43,7 +46,7 @@ function orderedEntry(entry: TargetEntry): TargetEntry {
     goarch: entry.goarch,
     goVersion: entry.goVersion,
     compiler: { path: entry.compiler.path, version: entry.compiler.version },
-    files: entry.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size })),
+    files: entry.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size, ...(f.stale ? { stale: true as const } : {}) })),
     durationSeconds: entry.durationSeconds,
     ...(entry.error ? { error: { command: entry.error.command, output: entry.error.output } } : {}),
   };
@@ -59,10 +62,14 @@ export function renderManifest(manifest: Manifest): string {
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
-/** Replaces OUT/manifest.json in one rename, so a reader never sees half of it. */
+/** Replaces OUT/manifest.json in one rename, so a reader never sees half of it; written in a
+ * fresh staging directory, never through whatever a checkout put at a predictable name. */
 export async function writeManifest(outDir: string, text: string): Promise<void> {
-  const path = join(outDir, MANIFEST_FILE);
-  const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
+  const staging = await makeStaging(outDir, "manifest");
+  try {
+    await writeFile(join(staging, MANIFEST_FILE), text);
+    await rename(join(staging, MANIFEST_FILE), join(outDir, MANIFEST_FILE));
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
 }

@@ -28,7 +28,7 @@ function describe(state: ProgressState, now?: number): string {
     case "failed":
       return `failed after ${state.seconds.toFixed(1)} s`;
     case "cancelled":
-      return "cancelled (--fail-fast)";
+      return "cancelled";
   }
 }
 

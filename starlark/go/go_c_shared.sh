@@ -7,6 +7,11 @@
 # enters the action key; they become absolute here because cgo runs the C compiler from other
 # directories. @@TMP@@ is a directory private to this action: Go's cache, GOPATH and HOME.
 set -euo pipefail
+# Bash 5.2's patsub_replacement makes an unquoted `&` in a ${var//pattern/replacement}
+# replacement stand for the matched text, and Bazel's output root (under HOME) may hold one.
+# Quoting the replacement would fix 5.2 but keeps the quotes literally before bash 4.3 (macOS
+# ships 3.2), so the option is turned off where it exists.
+shopt -u patsub_replacement 2>/dev/null || true
 
 execroot="${PWD}"
 tmp="$(mktemp -d)"

@@ -1,6 +1,6 @@
 // The go build command line: owned flags refused, the user's -ldflags kept beside ours.
 import { describe, expect, it } from "vitest";
-import { goBuildArgs, parseExtraArgs } from "../../src/go/command.js";
+import { checkConfigArgs, goBuildArgs, parseExtraArgs } from "../../src/go/command.js";
 import { UsageError } from "../../src/errors.js";
 import { findTarget } from "../../src/targets.js";
 
@@ -23,5 +23,14 @@ describe("go build arguments", () => {
     const none = { ldflags: undefined, rest: [] };
     expect(goBuildArgs(findTarget("win-64")!, "/o/x.dll", "x.dll", none)).toContain("-ldflags=-extldflags -Wl,--no-insert-timestamp");
     expect(goBuildArgs(findTarget("osx-arm64")!, "/o/libx.dylib", "libx.dylib", none)).toContain("-ldflags=-extldflags -Wl,-install_name,@rpath/libx.dylib");
+  });
+
+  it("allows only harmless flags in a config file's goBuild.args, in every spelling", () => {
+    for (const args of [["-tags", "netgo"], ["--tags=a,b"], ["-ldflags", "-s -w"], ["-ldflags=-X main.v=1 -X=main.w=2"], ["-a", "-v", "-x", "-race", "-trimpath", "-work"], ["-mod=vendor", "-p", "2"]]) {
+      expect(() => checkConfigArgs(args), args.join(" ")).not.toThrow();
+    }
+    for (const args of [["-toolexec", "x"], ["--toolexec=x"], ["-exec=x"], ["-overlay", "o.json"], ["-modfile=x.mod"], ["-pkgdir", "/x"], ["-compiler=gccgo"], ["-gcflags=-cpuprofile=/x"], ["-asmflags=-D=x"], ["-ldflags=-extld=/x"], ["-ldflags", "-s -linkmode=external"], ["./other"], ["--"], ["-tags"]]) {
+      expect(() => checkConfigArgs(args), args.join(" ")).toThrow(UsageError);
+    }
   });
 });
