@@ -2,7 +2,7 @@
 // `<prefix>/bin/<conda-triplet>-*` (current triplet first, then legacy ones), the sysroot, and
 // the default flags of its activation scripts. Running the compiler is probe.ts's job.
 import { accessSync, constants, statSync } from "node:fs";
-import { basename, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import type { MissingTarget, Toolchain } from "../environment.js";
 import type { Target } from "../targets.js";
 import { activationFlags, activationValue, splitFlags, type Activation } from "./activation.js";
@@ -45,10 +45,13 @@ export function toolPath(prefix: string, value: string): string {
   return isAbsolute(value) ? value : join(prefix, "bin", value);
 }
 
+/** A tool the target's activation names. conda's scripts only ever name `${CONDA_PREFIX}/bin/...`
+ * or a bare name, so a path elsewhere is ignored: an edited activation cache entry cannot make
+ * discovery pick a compiler outside the env. */
 function resolveTool(prefix: string, value: string | undefined): string | undefined {
   if (!value) return undefined;
   const path = toolPath(prefix, value);
-  return isExecutable(path) ? path : undefined;
+  return dirname(path) === join(prefix, "bin") && isExecutable(path) ? path : undefined;
 }
 
 /** `activation`: what the target's own activation scripts export (see activation.ts). */

@@ -50,6 +50,30 @@ describe("edited cache entries", () => {
     expect(await describeJson(cache)).toBe(reference);
   });
 
+  it("an activation entry rewritten to name a compiler outside the env is not followed", async () => {
+    const cache = tempDir();
+    await describeJson(cache);
+    const evilDir = tempDir();
+    const activations = entries(cache, "activation");
+    expect(activations.length).toBeGreaterThan(0);
+    for (const name of activations) {
+      const entry = JSON.parse(readFileSync(join(cache, name), "utf8")) as { values: Record<string, string> };
+      for (const variable of ["CC", "CXX"]) {
+        const tool = entry.values[variable];
+        if (!tool) continue;
+        // Same file name, so the triplet still matches; only the directory is the attacker's.
+        const evil = join(evilDir, basename(tool));
+        writeFileSync(evil, "#!/bin/sh\ntouch \"$0.ran\"\n", { mode: 0o755 });
+        entry.values[variable] = evil;
+      }
+      writeFileSync(join(cache, name), JSON.stringify(entry));
+    }
+    const result = await describeJson(cache);
+    expect(result).not.toContain(evilDir);
+    expect(JSON.parse(result)).toEqual(JSON.parse(reference));
+    expect(readdirSync(evilDir).filter((n) => n.endsWith(".ran"))).toEqual([]);
+  });
+
   it("an entry replaced by a FIFO is a miss, not a hang", async () => {
     const cache = tempDir();
     await describeJson(cache);
