@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs what the tests, the demo and the benchmarks need on a fresh Debian 12 machine:
 // npm packages when node_modules is missing or stale, and the Debian packages of the real
-// tools (Go, cross gcc, qemu, Bazel 4.2.3) when a tool is missing. Safe to run repeatedly.
+// tools (Go, cross gcc, qemu, Bazel 4.2.3, nginx) when a tool is missing. Safe to run repeatedly.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -32,6 +32,8 @@ const DEBIAN_NEEDS = [
   ["/usr/share/bazel/tools/skylib", "bazel-skylib"],
   ["/usr/bin/file", "file"],
   ["/usr/bin/readelf", "binutils"],
+  // The shared-cache test's HTTP cache (WebDAV PUT); the test starts its own, on 127.0.0.1.
+  ["/usr/sbin/nginx", "nginx"],
 ];
 
 function log(message) {
