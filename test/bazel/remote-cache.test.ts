@@ -115,6 +115,7 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
     }
     expect(cache.entries()).toBeGreaterThan(before);
     expect(host.digests).not.toEqual(cross.digests);
+    await ci.shutdown(); // CI's part is done: one Bazel server less on a small machine
   });
 
   it("serves every compile, link and Go action of the developer's build from the server, with the same bytes, uploading nothing", async () => {
@@ -147,7 +148,7 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
     await dev.ok("clean");
     const offlineBuild = await build(dev, "dev server stopped", ["//:golib", "//cprog"]);
     expect(offlineBuild.counts["remote cache hit"] ?? 0).toBe(0);
-    expect(offlineBuild.stderr).toMatch(/WARNING: .*(remote cache|Remote Cache)/i);
+    expect(offlineBuild.stderr).toMatch(/^WARNING: Reading from Remote Cache:\n.*Connection refused/m);
     expect(offlineBuild.digests).toEqual(built["ci host"]!.digests);
     const run = await execa(join(devWs, "bazel-bin", "cprog", "cprog"), [], { reject: false });
     expect(run.exitCode, run.stderr).toBe(0);
