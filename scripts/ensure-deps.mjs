@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs what the tests, the demo and the benchmarks need on a fresh Debian 12 machine:
 // npm packages when node_modules is missing or stale, and the Debian packages of the real
-// tools (Go, cross gcc, qemu, Bazel 4.2.3) when a tool is missing. Safe to run repeatedly.
+// tools (Go, cross gcc, qemu, Bazel 4.2.3, nginx) when a tool is missing. Safe to run repeatedly.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -35,6 +35,8 @@ const DEBIAN_NEEDS = [
   ["/usr/include/zlib.h", "zlib1g-dev"],
   ["/usr/share/go-1.19/src/make.bash", "golang-1.19-src"],
   ["/usr/bin/readelf", "binutils"],
+  // The shared-cache test's HTTP cache (WebDAV PUT); the test starts its own, on 127.0.0.1.
+  ["/usr/sbin/nginx", "nginx"],
 ];
 
 function log(message) {

@@ -5,6 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
 import { normaliseRelative } from "./fs/safe-path.js";
+import { checkRemoteCache } from "./remote-cache.js";
 
 export const CONFIG_FILE_NAME = "conda-bazel.yaml";
 
@@ -84,6 +85,8 @@ export const ConfigSchema = z
         starlarkDirectory: workspacePath.default("third_party/conda_bazel"),
         /** Also emit the rules_go SDK wiring. */
         rulesGo: z.boolean().default(false),
+        /** A shared Bazel cache every build reads; only `--config=ci` uploads to it. */
+        remoteCache: z.string().transform(checkRemoteCache).optional(),
       })
       .strict()
       .default({}),
@@ -123,7 +126,8 @@ export function loadConfig(workspace: string, explicitPath?: string): Config {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const where = issue.path.join(".") || "(top level)";
-    throw new UsageError(`${path}: ${where}: ${issue.message}`, `see the README's conda-bazel.yaml section for valid keys`);
+    const hint = issue.code === "custom" && typeof issue.params?.hint === "string" ? issue.params.hint : "see the README's conda-bazel.yaml section for valid keys";
+    throw new UsageError(`${path}: ${where}: ${issue.message}`, hint);
   }
   // Written next to the file, so it means the same from any working directory.
   const prefix = result.data.prefix === undefined ? {} : { prefix: resolve(dirname(path), result.data.prefix) };

@@ -16,6 +16,13 @@ build --incompatible_enable_cc_toolchain_resolution
 # A fixed PATH for actions: without it the client's PATH (which \`conda activate\` changes)
 # enters every action key, and another shell or machine misses the cache.
 build --incompatible_strict_action_env
+{% if remoteCache %}
+# The team's shared cache (init.remoteCache). Every build reads it; only CI uploads
+# (bazel build --config=ci), so what a developer builds from local edits never reaches it.
+build {{ remoteCache }}
+build --noremote_upload_local_results
+build:ci --remote_upload_local_results
+{% endif %}
 # One config per target: bazel build --config=<target> //...
 {% for t in targets %}
 build:{{ t.config }} {{ t.platforms }}
@@ -70,7 +77,8 @@ export function bazelrcBlock(_env: Environment, config: Config, context: Generat
     config: rcWord(t.triplet, "a target name"),
     platforms: rcWord(`--platforms=@${config.init.repository}//:${t.triplet}`, "the platform label"),
   }));
-  const contents = render(BLOCK, { targets });
+  const remoteCache = config.init.remoteCache === undefined ? undefined : rcWord(`--remote_cache=${config.init.remoteCache}`, "init.remoteCache");
+  const contents = render(BLOCK, { targets, remoteCache });
   return [{ kind: "block", path: ".bazelrc", comment: "#", contents }];
 }
 

@@ -99,6 +99,9 @@ export function externalLinkerFlags(target: Target, library: string): string[] {
 /** Arguments of `go build` that writes the c-shared library of the package in the working
  * directory to `output` (an absolute path whose file name is the library's). */
 export function goBuildArgs(target: Target, output: string, library: string, extra: ExtraArgs): string[] {
-  const ldflags = [extra.ldflags, `-extldflags ${joinQuoted([externalLinkerFlags(target, library).join(" ")])}`].filter(Boolean).join(" ");
+  // An empty Go build ID: Go derives it from CC's absolute path (among others), so without this
+  // the same sources and env at another path (another checkout, Bazel execroot or prefix) give
+  // other bytes. First, so that a -buildid of the user's wins.
+  const ldflags = ["-buildid=", extra.ldflags, `-extldflags ${joinQuoted([externalLinkerFlags(target, library).join(" ")])}`].filter(Boolean).join(" ");
   return ["build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", `-ldflags=${ldflags}`, "-o", output, ...extra.rest, "."];
 }

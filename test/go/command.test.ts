@@ -15,14 +15,14 @@ describe("go build arguments", () => {
     const extra = parseExtraArgs(["-tags", "netgo", "-ldflags", "-s -w", "-v"]);
     expect(extra).toEqual({ ldflags: "-s -w", rest: ["-tags", "netgo", "-v"] });
     const args = goBuildArgs(findTarget("linux-64")!, "/out/libx.so", "libx.so", extra);
-    expect(args).toEqual(["build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", "-ldflags=-s -w -extldflags -Wl,-soname,libx.so", "-o", "/out/libx.so", "-tags", "netgo", "-v", "."]);
+    expect(args).toEqual(["build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", "-ldflags=-buildid= -s -w -extldflags -Wl,-soname,libx.so", "-o", "/out/libx.so", "-tags", "netgo", "-v", "."]);
     expect(() => parseExtraArgs(["-ldflags=-extldflags=-static"])).toThrow(/-extldflags/);
   });
 
   it("names the library the way each OS expects", () => {
     const none = { ldflags: undefined, rest: [] };
-    expect(goBuildArgs(findTarget("win-64")!, "/o/x.dll", "x.dll", none)).toContain("-ldflags=-extldflags -Wl,--no-insert-timestamp");
-    expect(goBuildArgs(findTarget("osx-arm64")!, "/o/libx.dylib", "libx.dylib", none)).toContain("-ldflags=-extldflags -Wl,-install_name,@rpath/libx.dylib");
+    expect(goBuildArgs(findTarget("win-64")!, "/o/x.dll", "x.dll", none)).toContain("-ldflags=-buildid= -extldflags -Wl,--no-insert-timestamp");
+    expect(goBuildArgs(findTarget("osx-arm64")!, "/o/libx.dylib", "libx.dylib", none)).toContain("-ldflags=-buildid= -extldflags -Wl,-install_name,@rpath/libx.dylib");
   });
 
   it("allows only harmless flags in a config file's goBuild.args, in every spelling", () => {

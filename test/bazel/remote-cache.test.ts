@@ -1,0 +1,157 @@
+// init.remoteCache against a real HTTP cache server (nginx with WebDAV PUT, as Bazel's
+// remote-caching docs set it up), with the example monorepo and real Bazel 4.2.3: CI fills the
+// cache with --config=ci; a developer's checkout at another path, with a copy of the env at
+// another path, another PATH, HOME and output root and no disk cache, takes every action from it
+// and uploads nothing; with the server gone, a build still succeeds. The builds are shared
+// between the `it`s, in order, so that each one runs once.
+import { execa } from "execa";
+import { createHash } from "node:crypto";
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+// @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
+import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
+import { cleanEnv, cli, ROOT, tempDir } from "../cli/helpers.js";
+import { Bazel, offlineRepositories, processCounts, requireBazel } from "../support/bazel.js";
+// @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
+import { startHttpCache } from "../support/http-cache.mjs";
+
+const AARCH64 = "aarch64-unknown-linux-gnu";
+const HOST_TARGETS = ["//:golib", "//cprog", "//pyprog"];
+const CROSS_TARGETS = ["//:golib", "//cprog"];
+// What the compile, link and Go actions leave in bazel-bin, compared byte for byte.
+const OUTPUTS = ["libgolib.so", "libgolib.h", "cprog/cprog", "clib/libstats.a"];
+
+interface HttpCache {
+  url: string;
+  entries(): number;
+  stop(): Promise<void>;
+}
+
+type Build = { counts: Record<string, number>; digests: Record<string, string>; stderr: string };
+
+/** Actions Bazel ran itself (in a sandbox or not): everything but internal ones and cache hits. */
+function executed(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).filter(([kind]) => kind !== "internal" && !kind.endsWith("cache hit")));
+}
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+function digests(ws: string): Record<string, string> {
+  return Object.fromEntries(OUTPUTS.map((f) => [f, createHash("sha256").update(readFileSync(join(ws, "bazel-bin", f))).digest("hex")]));
+}
+
+/** Copies a checkout as git would: without Bazel's convenience links and the machine-local rc. */
+function checkout(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, filter: (src) => !/\/bazel-[^/]*$|\/dist$|\.bazelrc\.conda$/.test(src) });
+}
+
+describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's relocated checkout hits it", () => {
+  requireBazel();
+  const dir = tempDir("conda-bazel-remote-cache-");
+  const probeCache = join(dir, "probe-cache");
+  const offline = offlineRepositories(join(dir, "offline"));
+  const ciWs = join(dir, "ci", "monorepo");
+  const devWs = join(dir, "dev", "work", "monorepo");
+  let cache: HttpCache;
+  let ci: Bazel;
+  let dev: Bazel;
+  const built: Record<string, Build> = {};
+
+  async function build(bazel: Bazel, name: string, args: string[]): Promise<Build> {
+    const result = await bazel.ok("build", args);
+    const counts = processCounts(result.stderr);
+    process.stderr.write(`remote-cache ${name}: ${JSON.stringify(counts)}\n`);
+    return (built[name] = { counts, digests: digests(bazel.workspace), stderr: result.stderr });
+  }
+
+  beforeAll(async () => {
+    cache = (await startHttpCache(join(dir, "nginx"))) as HttpCache;
+    const prefix = join(dir, "env");
+    buildStandInPrefix(prefix, {});
+    checkout(join(ROOT, "examples", "monorepo"), ciWs);
+    const configFile = join(ciWs, "conda-bazel.yaml");
+    const config = parse(readFileSync(configFile, "utf8")) as { init: object };
+    writeFileSync(configFile, stringify({ ...config, init: { ...config.init, remoteCache: cache.url } }));
+    const init = await cli(["init", "--prefix", prefix], cleanEnv(probeCache), ciWs);
+    expect(init.exitCode, init.stderr).toBe(0);
+    ci = new Bazel(ciWs, join(dir, "ci-root"), offline);
+
+    // The developer: the committed files of CI's checkout, the env copied elsewhere (a space in
+    // its path), another HOME and PATH, its own output root.
+    checkout(ciWs, devWs);
+    const devPrefix = join(dir, "dev", "conda envs", "env");
+    cpSync(prefix, devPrefix, { recursive: true, verbatimSymlinks: true });
+    const devInit = await cli(["init", "--prefix", devPrefix, "--json"], cleanEnv(probeCache), devWs);
+    expect(devInit.exitCode, devInit.stderr).toBe(0);
+    // Only the machine-local rc differs between the two checkouts: the cache setting is committed.
+    const changed = (JSON.parse(devInit.stdout) as { files: { path: string; action: string }[] }).files.filter((f) => f.action !== "unchanged");
+    expect(changed.map((f) => f.path)).toEqual([".bazelrc.conda"]);
+    const home = join(dir, "dev", "home");
+    mkdirSync(join(home, "bin"), { recursive: true });
+    dev = new Bazel(devWs, join(dir, "dev", "bazel-root"), offline, { PATH: `${home}/bin:/usr/local/bin:/usr/bin:/bin`, HOME: home });
+  });
+
+  afterAll(async () => {
+    await cache?.stop();
+    await ci?.shutdown();
+    await dev?.shutdown();
+  });
+
+  it("writes the cache into the committed .bazelrc block, read-only unless --config=ci", () => {
+    const rc = readFileSync(join(ciWs, ".bazelrc"), "utf8");
+    expect(rc).toContain(`build --remote_cache=${cache.url}\nbuild --noremote_upload_local_results\nbuild:ci --remote_upload_local_results\n`);
+    expect(readFileSync(join(ciWs, ".bazelrc.conda"), "utf8")).not.toContain("--remote");
+  });
+
+  it("CI's build with --config=ci, for the host and aarch64, runs every action and uploads the results", async () => {
+    const before = cache.entries();
+    const host = await build(ci, "ci host", ["--config=ci", ...HOST_TARGETS]);
+    const cross = await build(ci, "ci aarch64", ["--config=ci", `--config=${AARCH64}`, ...CROSS_TARGETS]);
+    for (const { counts } of [host, cross]) {
+      expect(counts["remote cache hit"] ?? 0).toBe(0);
+      expect(total(executed(counts))).toBeGreaterThanOrEqual(4);
+    }
+    expect(cache.entries()).toBeGreaterThan(before);
+    expect(host.digests).not.toEqual(cross.digests);
+    await ci.shutdown(); // CI's part is done: one Bazel server less on a small machine
+  });
+
+  it("serves every compile, link and Go action of the developer's build from the server, with the same bytes, uploading nothing", async () => {
+    const entries = cache.entries();
+    const host = await build(dev, "dev host", HOST_TARGETS);
+    const cross = await build(dev, "dev aarch64", [`--config=${AARCH64}`, ...CROSS_TARGETS]);
+    for (const { counts } of [host, cross]) {
+      expect(executed(counts)).toEqual({});
+      // Go (GoCShared), two compiles of C and the link of cprog at least, per platform.
+      expect(counts["remote cache hit"]).toBeGreaterThanOrEqual(4);
+    }
+    expect(host.digests).toEqual(built["ci host"]!.digests);
+    expect(cross.digests).toEqual(built["ci aarch64"]!.digests);
+    expect(cache.entries()).toBe(entries);
+  });
+
+  it("builds a developer's local edit locally and leaves the shared cache as it was", async () => {
+    const entries = cache.entries();
+    // Code, not a comment: a comment leaves main.o as it was, and Bazel would not relink.
+    appendFileSync(join(devWs, "cprog", "main.c"), "int cprog_local_edit(void) { return 1; }\n");
+    const edit = await build(dev, "dev edit", ["//cprog"]);
+    // The compile of main.c and the link of cprog.
+    expect(total(executed(edit.counts))).toBeGreaterThanOrEqual(2);
+    expect(cache.entries()).toBe(entries);
+  });
+
+  it("with the server stopped, still builds from scratch, with Bazel's warning, to the bytes CI built", async () => {
+    await cache.stop();
+    copyFileSync(join(ciWs, "cprog", "main.c"), join(devWs, "cprog", "main.c"));
+    await dev.ok("clean");
+    const offlineBuild = await build(dev, "dev server stopped", ["//:golib", "//cprog"]);
+    expect(offlineBuild.counts["remote cache hit"] ?? 0).toBe(0);
+    expect(offlineBuild.stderr).toMatch(/^WARNING: Reading from Remote Cache:\n.*Connection refused/m);
+    expect(offlineBuild.digests).toEqual(built["ci host"]!.digests);
+    const run = await execa(join(devWs, "bazel-bin", "cprog", "cprog"), [], { reject: false });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain("Add(40, 2) = 42");
+  });
+});
