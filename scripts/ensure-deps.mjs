@@ -3,7 +3,7 @@
 // npm packages when node_modules is missing or stale, and the Debian packages of the real
 // tools (Go, cross gcc, qemu, Bazel 4.2.3, nginx) when a tool is missing. Safe to run repeatedly.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -47,7 +47,8 @@ function run(cmd, args, options = {}) {
   const result = spawnSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"], ...options });
   if (result.status !== 0) {
     log(`'${cmd} ${args.join(" ")}' failed with exit code ${result.status}`);
-    process.exit(1);
+    process.exitCode = 1;
+    throw new Error(`${cmd} failed`);
   }
 }
 
@@ -60,8 +61,17 @@ function ensureDebianPackages() {
   }
   log(`installing Debian packages: ${missing.join(" ")}`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  run("apt-get", ["update", "-qq"], { env, stdio: ["ignore", "ignore", "inherit"] });
-  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env, stdio: ["ignore", "ignore", "inherit"] });
+  // Debian starts a daemon it installs (nginx on port 80) unless policy-rc.d forbids it; the tests
+  // start their own nginx on a loopback port, so none may start here.
+  const policy = "/usr/sbin/policy-rc.d";
+  const ownPolicy = !existsSync(policy);
+  if (ownPolicy) writeFileSync(policy, "#!/bin/sh\n# written by conda-bazel's ensure-deps for the install, then removed\nexit 101\n", { mode: 0o755 });
+  try {
+    run("apt-get", ["update", "-qq"], { env, stdio: ["ignore", "ignore", "inherit"] });
+    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env, stdio: ["ignore", "ignore", "inherit"] });
+  } finally {
+    if (ownPolicy) rmSync(policy, { force: true });
+  }
 }
 
 function ensureNodeModules() {
@@ -72,8 +82,13 @@ function ensureNodeModules() {
   run("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: root });
 }
 
-ensureDebianPackages();
-ensureNodeModules();
+try {
+  ensureDebianPackages();
+  ensureNodeModules();
+} catch {
+  // run() has said which command failed.
+  process.exit(1);
+}
 try {
   execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.json")], { stdio: "inherit" });
 } catch {
