@@ -73,6 +73,14 @@ describe("conda-bazel init", () => {
     const ciCheck = await init(ci, ["--prefix", prefix, "--check", "--json"]);
     expect(ciCheck.exitCode).toBe(0);
     expect(JSON.parse(ciCheck.stdout).files).toContainEqual({ path: ".bazelrc.conda", action: "create", machineLocal: true });
+    // In text mode too, the user learns on one line that Bazel will not see this machine's env.
+    const ciText = await init(ci, ["--prefix", prefix, "--check"]);
+    expect(ciText.exitCode).toBe(0);
+    expect(ciText.stdout).toBe(".bazelrc.conda: missing (machine-local, not counted as drift; conda-bazel init writes it)");
+    writeFileSync(join(ci, ".bazelrc.conda"), "common --repo_env=CONDA_BAZEL_PREFIX=/elsewhere\n");
+    const stale = await init(ci, ["--prefix", prefix, "--check"]);
+    expect(stale.exitCode).toBe(0);
+    expect(stale.stdout).toBe(".bazelrc.conda: out of date (machine-local, not counted as drift; conda-bazel init writes it)");
 
     const drift = await init(ws, ["--prefix", prefix, "--check", "--target", "aarch64-unknown-linux-gnu"]);
     expect(drift.exitCode).toBe(1);
