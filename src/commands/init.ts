@@ -12,6 +12,8 @@ import { resolvePrefix } from "../conda/prefix.js";
 import type { Environment } from "../environment.js";
 import { EXIT, UsageError, WorkFailed } from "../errors.js";
 import { GENERATORS } from "../generate/index.js";
+import { rulesGoDirectory } from "../generate/rules-go.js";
+import { vendoredDirectory } from "../generate/vendor.js";
 import type { GenerateContext, GeneratedFile } from "../generate/types.js";
 import { findWorkspaceRoot } from "../generate/workspace-root.js";
 import { parseTargetList } from "../target-selection.js";
@@ -48,9 +50,10 @@ export async function run(args: CommandArgs): Promise<number> {
   const release = check || dryRun ? undefined : await lockWorkspace(workspace.root);
   let changes: Change[];
   try {
-    // The vendored Starlark is conda-bazel's whole: a file an older release vendored and this one
-    // does not ship is removed, so no stale .bzl or BUILD file lingers after an upgrade.
-    changes = await planChanges(workspace.root, files, config.init.starlarkDirectory);
+    // The vendored Starlark and the rules_go package are conda-bazel's whole: a file an older
+    // release vendored and this one does not ship is removed, so no stale .bzl or BUILD file
+    // lingers after an upgrade, and switching init.rulesGo off removes what it wrote.
+    changes = await planChanges(workspace.root, files, [vendoredDirectory(config), rulesGoDirectory(config)]);
     if (release) await applyChanges(workspace.root, changes);
   } finally {
     await release?.();

@@ -126,6 +126,46 @@ describe("the vendored directory is conda-bazel's alone", () => {
   });
 });
 
+describe("switching init.rulesGo off removes what init wrote for it, and only that", () => {
+  const RULES_GO = "third_party/conda_rules_go";
+  const on = "init:\n  rulesGo: true\n";
+
+  it("deletes the generated files and the manifest, then the emptied directory; --check reports it first", async () => {
+    const ws = workspace({ WORKSPACE: "", "conda-bazel.yaml": on });
+    expect((await init(ws)).exitCode).toBe(0);
+    expect(existsSync(join(ws, RULES_GO, "BUILD.bazel"))).toBe(true);
+    writeFileSync(join(ws, "conda-bazel.yaml"), "init:\n  rulesGo: false\n");
+    const check = await init(ws, ["--check"]);
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toContain(`--- a/${RULES_GO}/BUILD.bazel\n+++ /dev/null\n`);
+    const off = await init(ws);
+    expect(off.exitCode, off.stderr).toBe(0);
+    expect(off.stdout).toMatch(new RegExp(`deleted\\s+${RULES_GO}/defs\\.bzl`));
+    expect(existsSync(join(ws, RULES_GO))).toBe(false);
+    expect(existsSync(join(ws, "third_party/conda_bazel/defs.bzl"))).toBe(true);
+    expect((await init(ws, ["--check"])).exitCode).toBe(0);
+  });
+
+  it("keeps a user's file in the package, and the directory with it", async () => {
+    const ws = workspace({ WORKSPACE: "", "conda-bazel.yaml": on });
+    expect((await init(ws)).exitCode).toBe(0);
+    writeFileSync(join(ws, RULES_GO, "mine.bzl"), "MINE = 1\n");
+    writeFileSync(join(ws, "conda-bazel.yaml"), "");
+    expect((await init(ws)).exitCode).toBe(0);
+    expect(tree(join(ws, RULES_GO))).toEqual({ "mine.bzl": ["MINE = 1\n", expect.any(Number)] });
+  });
+
+  it("recognises 0.1.0's files (no manifest) by their first line; a user's file of the same name stays", async () => {
+    const ws = workspace({ WORKSPACE: "", "conda-bazel.yaml": on });
+    expect((await init(ws)).exitCode).toBe(0);
+    rmSync(join(ws, RULES_GO, ".conda-bazel-manifest"));
+    writeFileSync(join(ws, RULES_GO, "defs.bzl"), '"""My own Go SDK macro."""\n');
+    writeFileSync(join(ws, "conda-bazel.yaml"), "");
+    expect((await init(ws)).exitCode).toBe(0);
+    expect(tree(join(ws, RULES_GO))).toEqual({ "defs.bzl": ['"""My own Go SDK macro."""\n', expect.any(Number)] });
+  });
+});
+
 describe("managed files", () => {
   it("keeps bytes that are not UTF-8 outside the block (a Latin-1 comment), byte for byte", async () => {
     const user = Buffer.concat([Buffer.from("# caf"), Buffer.from([0xe9]), Buffer.from(" \xff\xfe\r\nbuild --jobs=2\n", "latin1")]);
