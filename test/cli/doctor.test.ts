@@ -40,6 +40,15 @@ describe("doctor", () => {
     expect(inside.exitCode).toBe(0);
   });
 
+  it("flags CXX pointing outside the prefix on its own (CC right)", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"] });
+    const result = await cli(["doctor", "--prefix", prefix], cleanEnv(cache, { CC: join(prefix, "bin", "x86_64-conda-linux-gnu-cc"), CXX: "/usr/bin/g++" }));
+    expect(result.exitCode).toBe(1);
+    expect(lines(result.stdout, "problem")).toEqual([
+      `problem  CXX=/usr/bin/g++ in your environment is not a compiler of ${prefix}: builds that honour CXX (go build, make) use it instead of the conda compiler (fix: unset CXX, or activate the env again)`,
+    ]);
+  });
+
   it("flags CC/CXX left by the last of several compiler activations: another target's compiler, with the fix", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64", "linux-ppc64le"], go: "none", python: false });
     // What `conda activate` leaves: the scripts of every gcc_<subdir>, ppc64le's last.

@@ -202,6 +202,16 @@ describe("managed files", () => {
   it.each([
     ["a directory .bazelrc", (ws: string) => execaSync("sh", ["-c", `rm "${ws}/.bazelrc" && mkdir "${ws}/.bazelrc"`]), /^conda-bazel: \.bazelrc is a directory, where conda-bazel writes a file \(move the directory \.bazelrc away/],
     ["a FIFO .bazelrc", (ws: string) => execaSync("sh", ["-c", `rm "${ws}/.bazelrc" && mkfifo "${ws}/.bazelrc"`]), /\.bazelrc is not a regular file/],
+    [
+      "the markers in the wrong order (END before BEGIN)",
+      (ws: string) => {
+        const lines = readFileSync(join(ws, ".bazelrc"), "utf8").split("\n");
+        const [begin, end] = [lines.findIndex((l) => l.startsWith("# BEGIN conda-bazel")), lines.indexOf("# END conda-bazel")];
+        [lines[begin], lines[end]] = [lines[end]!, lines[begin]!];
+        writeFileSync(join(ws, ".bazelrc"), lines.join("\n"));
+      },
+      /^conda-bazel: \.bazelrc has more than one or misordered conda-bazel markers; refusing to overwrite it \(restore the/,
+    ],
     ["a UTF-8 BOM before the block", (ws: string) => writeFileSync(join(ws, ".bazelrc"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(join(ws, ".bazelrc"))])), /\.bazelrc starts with a UTF-8 byte-order mark .*remove the first three bytes/],
     ["a dangling link in the vendored directory", (ws: string) => symlinkSync("/nonexistent/x", join(ws, "third_party/conda_bazel/x.bzl")), /third_party\/conda_bazel\/x\.bzl is a symbolic link; .*\(remove third_party\/conda_bazel\/x\.bzl\)/],
     ["a FIFO in the vendored directory", (ws: string) => execaSync("mkfifo", [join(ws, "third_party/conda_bazel/private/pipe")]), /third_party\/conda_bazel\/private\/pipe is a named pipe \(FIFO\)/],
