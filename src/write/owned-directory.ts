@@ -4,7 +4,7 @@
 // conda-bazel's stale files from the user's, and a directory the user pointed init at by mistake
 // (`.`, `src`, `.git`) holds files conda-bazel must neither delete nor overwrite.
 import { constants, type Dirent } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { lstat, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { normaliseRelative, resolveInside } from "../fs/safe-path.js";
@@ -70,12 +70,9 @@ export async function planOwnedDirectory(root: string, owned: OwnedDirectory, fi
     throw new UsageError(`${setting} ${dir} is not a directory`, `move ${dir} away or set ${setting} to a new directory`);
   }
 
+  if (manifest === undefined) return { manifest, stale: await leftovers(absolute, owned) };
   const present = await walk(absolute, dir, setting);
   const recorded = await recordedFiles(absolute, owned, present);
-  if (manifest === undefined) {
-    const gone = [...recorded, ...(present.has(MANIFEST_FILE) ? [MANIFEST_FILE] : [])].filter((rel) => present.has(rel)).sort();
-    return { manifest, stale: gone.map((rel) => `${dir}/${rel}`) };
-  }
   for (const rel of present) {
     if (rel === MANIFEST_FILE || recorded.has(rel)) continue;
     const wanted = generated.get(rel);
@@ -88,6 +85,17 @@ export async function planOwnedDirectory(root: string, owned: OwnedDirectory, fi
   }
   const stale = [...recorded].filter((rel) => present.has(rel) && !generated.has(rel)).sort();
   return { manifest, stale: stale.map((rel) => `${dir}/${rel}`) };
+}
+
+/** What conda-bazel wrote in a directory it no longer writes to, the manifest last: only those
+ * files are looked at, so whatever else the user keeps there (links included) is left alone. */
+async function leftovers(absolute: string, owned: OwnedDirectory): Promise<string[]> {
+  const regular = async (rel: string) => ((await lstat(join(absolute, rel)).catch(() => undefined))?.isFile() ? [rel] : []);
+  const signatures = new Set([MANIFEST_FILE, ...owned.legacy.map((l) => l.path)]);
+  const present = new Set((await Promise.all([...signatures].map(regular))).flat());
+  const recorded = await recordedFiles(absolute, owned, present);
+  const found = (await Promise.all([...recorded].sort().map(regular))).flat();
+  return [...found, ...(present.has(MANIFEST_FILE) ? [MANIFEST_FILE] : [])].map((rel) => `${owned.dir}/${rel}`);
 }
 
 /** Every regular file under `absolute`, relative to it; links and special files are refused, never followed. */

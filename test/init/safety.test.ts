@@ -146,13 +146,17 @@ describe("switching init.rulesGo off removes what init wrote for it, and only th
     expect((await init(ws, ["--check"])).exitCode).toBe(0);
   });
 
-  it("keeps a user's file in the package, and the directory with it", async () => {
+  it("keeps a user's file and link in the package, and the directory with them", async () => {
     const ws = workspace({ WORKSPACE: "", "conda-bazel.yaml": on });
     expect((await init(ws)).exitCode).toBe(0);
     writeFileSync(join(ws, RULES_GO, "mine.bzl"), "MINE = 1\n");
+    const secrets = outside();
+    symlinkSync(join(secrets, "id_rsa"), join(ws, RULES_GO, "key"));
     writeFileSync(join(ws, "conda-bazel.yaml"), "");
-    expect((await init(ws)).exitCode).toBe(0);
-    expect(tree(join(ws, RULES_GO))).toEqual({ "mine.bzl": ["MINE = 1\n", expect.any(Number)] });
+    const off = await init(ws);
+    expect(off.exitCode, off.stderr).toBe(0);
+    expect(tree(join(ws, RULES_GO))).toEqual({ "mine.bzl": ["MINE = 1\n", expect.any(Number)], key: [`link -> ${join(secrets, "id_rsa")}`, 0] });
+    expect(readFileSync(join(secrets, "id_rsa"), "utf8")).toBe(SECRET);
   });
 
   it("recognises 0.1.0's files (no manifest) by their first line; a user's file of the same name stays", async () => {
