@@ -46,6 +46,8 @@ export const MissingTargetSchema = z.object({
   target: z.string(),
   reason: z.string(),
   hint: z.string(),
+  /** The compiler is installed but does not run: a broken install rather than an absent one. */
+  broken: z.literal(true).optional(),
 });
 
 export const PythonSchema = z.object({

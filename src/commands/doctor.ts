@@ -83,7 +83,7 @@ export function examine(env: Environment, callerEnv: NodeJS.ProcessEnv, goActiva
       });
     }
   }
-  for (const m of env.missing) findings.push({ level: "missing", text: `${m.target}: ${m.reason} (fix: ${m.hint})` });
+  for (const m of env.missing) findings.push({ level: m.broken ? "problem" : "missing", text: `${m.target}: ${m.reason} (fix: ${m.hint})` });
 
   for (const name of ["CC", "CXX"]) {
     const value = callerEnv[name];

@@ -12,6 +12,8 @@ import { resolvePrefix } from "../conda/prefix.js";
 import type { Environment } from "../environment.js";
 import { EXIT, UsageError, WorkFailed } from "../errors.js";
 import { GENERATORS } from "../generate/index.js";
+import { rulesGoDirectory } from "../generate/rules-go.js";
+import { vendoredDirectory } from "../generate/vendor.js";
 import type { GenerateContext, GeneratedFile } from "../generate/types.js";
 import { findWorkspaceRoot } from "../generate/workspace-root.js";
 import { parseTargetList } from "../target-selection.js";
@@ -48,9 +50,10 @@ export async function run(args: CommandArgs): Promise<number> {
   const release = check || dryRun ? undefined : await lockWorkspace(workspace.root);
   let changes: Change[];
   try {
-    // The vendored Starlark is conda-bazel's whole: a file an older release vendored and this one
-    // does not ship is removed, so no stale .bzl or BUILD file lingers after an upgrade.
-    changes = await planChanges(workspace.root, files, config.init.starlarkDirectory);
+    // The vendored Starlark and the rules_go package are conda-bazel's whole: a file an older
+    // release vendored and this one does not ship is removed, so no stale .bzl or BUILD file
+    // lingers after an upgrade, and switching init.rulesGo off removes what it wrote.
+    changes = await planChanges(workspace.root, files, [vendoredDirectory(config), rulesGoDirectory(config)]);
     if (release) await applyChanges(workspace.root, changes);
   } finally {
     await release?.();
@@ -77,7 +80,7 @@ export async function run(args: CommandArgs): Promise<number> {
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    process.stdout.write(check ? diffs.join("") : summary(changes, dryRun));
+    process.stdout.write(check ? diffs.join("") + machineLocalNotes(changes) : summary(changes, dryRun));
   }
   if (check && drift.length > 0) {
     throw new WorkFailed(`${drift.length} file(s) out of date in ${workspace.root}; run conda-bazel init`);
@@ -113,6 +116,15 @@ async function readTree(dir: string): Promise<GenerateContext["starlarkFiles"]> 
   const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
   const read = await Promise.all(files.map(async (f) => ({ contents: await readFile(f, "utf8"), executable: ((await stat(f)).mode & 0o100) !== 0 })));
   return new Map(files.map((f, i) => [relative(dir, f).split("\\").join("/"), read[i]!]));
+}
+
+/** One line per machine-local file that init would write: `--check` does not count it, but a
+ * user whose Bazel reads a stale or missing one fetches @conda with the wrong prefix. */
+function machineLocalNotes(changes: readonly Change[]): string {
+  return changes
+    .filter((c) => c.machineLocal && c.action !== "unchanged")
+    .map((c) => `${c.path}: ${c.action === "create" ? "missing" : "out of date"} (machine-local, not counted as drift; conda-bazel init writes it)\n`)
+    .join("");
 }
 
 function summary(changes: readonly Change[], dryRun: boolean): string {

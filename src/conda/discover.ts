@@ -61,6 +61,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
         target: t.triplet,
         reason: `the ${t.triplet} compiler does not run: ${error.message}`,
         hint: `reinstall it: ${managerCommand(prefix, "reinstall", toolchainPackages(t))}`,
+        broken: true,
       };
     }
   };

@@ -4,10 +4,42 @@
 import type { Config } from "../config.js";
 import type { Environment } from "../environment.js";
 import { TARGETS } from "../targets.js";
+import type { OwnedDirectory } from "../write/owned-directory.js";
 import { render } from "./render.js";
 import type { GenerateContext, GeneratedFile } from "./types.js";
 
 export const TARGETS_BZL = "private/targets.bzl";
+
+/** The vendored directory; 0.1.0 vendored without a manifest, and its files are recognised by
+ * the table's first line and its file list, so that an upgrade removes what 0.1.0 wrote and
+ * nothing else. */
+export function vendoredDirectory(config: Config): OwnedDirectory {
+  return { dir: config.init.starlarkDirectory, setting: "init.starlarkDirectory", legacy: [LEGACY_0_1_0] };
+}
+
+const LEGACY_0_1_0 = {
+  path: TARGETS_BZL,
+  start: `"""conda-bazel's target table`,
+  files: [
+    "BUILD.bazel",
+    "MODULE.bazel",
+    "WORKSPACE",
+    "defs.bzl",
+    "extensions.bzl",
+    "go/BUILD.bazel",
+    "go/defs.bzl",
+    "go/go_c_shared.sh",
+    "go/repository.bzl",
+    "go/toolchain.bzl",
+    "private/BUILD.bazel",
+    "private/callout.bzl",
+    "private/cc_toolchain_config.bzl",
+    "private/environment_repository.bzl",
+    "private/render.bzl",
+    "private/targets.bzl",
+    "private/toolchains.bzl",
+  ],
+};
 
 const TABLE = `"""conda-bazel's target table (generated from src/targets.ts by \`conda-bazel init\`; do not edit)."""
 

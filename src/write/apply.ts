@@ -49,6 +49,10 @@ export async function applyChanges(root: string, changes: readonly Change[]): Pr
     throw new UsageError(`cannot ${verb} ${path} (${reason}); nothing was changed`, `make ${dirname(path) === "." ? "the workspace root" : dirname(path)} writable and run init again`);
   }
   await Promise.all(committed.map(({ backup }) => (backup === undefined ? undefined : rm(backup, { force: true }))));
+  // A directory a deletion emptied (a switched-off feature's package) goes too; one that still
+  // holds anything, the user's files included, stays.
+  const emptied = new Set(todo.filter((c) => c.action === "delete").map((c) => dirname(c.absolute)));
+  for (const dir of [...emptied].sort((a, b) => b.length - a.length)) await rmdir(dir).catch(() => undefined);
 }
 
 async function stage(change: Change, created: string[]): Promise<string> {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { normaliseRelative, resolveInside } from "../fs/safe-path.js";
 import type { GeneratedFile } from "../generate/types.js";
-import { planOwnedDirectory } from "./owned-directory.js";
+import { planOwnedDirectory, type OwnedDirectory } from "./owned-directory.js";
 import { spliceBlock } from "./splice.js";
 
 export type Action = "create" | "update" | "unchanged" | "delete";
@@ -28,26 +28,33 @@ export interface Change {
 }
 
 /** What writing `files` into `root` would change, in the order to apply it: the `owned`
- * directory's files first, then its stale files' deletion and its manifest, then the rest, so
- * that a block naming the directory lands last. */
-export async function planChanges(root: string, files: readonly GeneratedFile[], owned?: string): Promise<Change[]> {
+ * directories' files first, then their stale files' deletion and their manifests, then the rest,
+ * so that a block naming a directory lands last. */
+export async function planChanges(root: string, files: readonly GeneratedFile[], owned: readonly OwnedDirectory[] = []): Promise<Change[]> {
   for (const file of files) {
     // Generated paths come from the validated config; a path that is not normal would slip past the checks below.
     if (normaliseRelative(file.path) !== file.path) throw new Error(`generated path ${file.path} is not normalised`);
     const clash = files.find((other) => other !== file && (other.path === file.path || other.path.startsWith(`${file.path}/`)));
     if (clash) throw new UsageError(`init would write both ${file.path} and ${clash.path}`, "set init.condaBuildConfig and init.starlarkDirectory to paths of their own");
   }
-  const ownedPlan = owned === undefined ? undefined : await planOwnedDirectory(root, owned, files);
-  const inOwned = (path: string) => owned !== undefined && path.startsWith(`${owned}/`);
+  for (const a of owned) {
+    const nested = owned.find((b) => b !== a && (b.dir === a.dir || b.dir.startsWith(`${a.dir}/`)));
+    if (nested) throw new UsageError(`${a.setting} and ${nested.setting} would both own ${nested.dir}`, "set init.starlarkDirectory to a directory not named conda_rules_go");
+  }
+  const plans = await Promise.all(owned.map((o) => planOwnedDirectory(root, o, files)));
+  const inOwned = (path: string) => owned.some((o) => path.startsWith(`${o.dir}/`));
   const vendored = files.filter((f) => inOwned(f.path));
   const rest = files.filter((f) => !inOwned(f.path));
-  const writes = [...vendored, ...(ownedPlan ? [ownedPlan.manifest] : []), ...rest];
+  const manifests = plans.flatMap((p) => (p.manifest ? [p.manifest] : []));
+  const writes = [...vendored, ...manifests, ...rest];
   const planned = await Promise.all(writes.map((file) => planFile(root, file)));
   const stale = await Promise.all(
-    (ownedPlan?.stale ?? []).map(async (path): Promise<Change> => {
-      const { absolute, stats } = await resolveInside(root, path);
-      return { path, absolute, kind: "stale", before: await readRegular(absolute, path, stats), after: Buffer.alloc(0), mode: undefined, machineLocal: false, action: "delete" };
-    }),
+    plans
+      .flatMap((p) => p.stale)
+      .map(async (path): Promise<Change> => {
+        const { absolute, stats } = await resolveInside(root, path);
+        return { path, absolute, kind: "stale", before: await readRegular(absolute, path, stats), after: Buffer.alloc(0), mode: undefined, machineLocal: false, action: "delete" };
+      }),
   );
   return [...planned.slice(0, vendored.length), ...stale, ...planned.slice(vendored.length)];
 }

@@ -8,7 +8,7 @@
 // declare the same @conda as the WORKSPACE macro. One workspace and one server per checkout keep
 // the Bazel starts few.
 import { execa } from "execa";
-import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
@@ -23,6 +23,10 @@ import { writeWorkspace } from "../support/bazel-offline.mjs";
 const AARCH64 = "aarch64-unknown-linux-gnu";
 const PPC64LE = "powerpc64le-unknown-linux-gnu";
 const HOST = "x86_64-unknown-linux-gnu";
+// The workspace file and vendored directory are not the defaults, so that the builds prove
+// init honours both: Bazel reads WORKSPACE.bazel, and loads @conda_bazel from init.starlarkDirectory.
+const WORKSPACE_FILE = "WORKSPACE.bazel";
+const VENDORED = "tools/conda_bazel";
 
 // What Bazel 7.2+ does for `conda.environment(name = "conda_ext", targets = [...])` in the root
 // MODULE.bazel, minus module resolution: the extension's implementation called with the tags.
@@ -75,7 +79,12 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
   beforeAll(async () => {
     buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
     writeWorkspace(ws);
+    renameSync(join(ws, "WORKSPACE"), join(ws, WORKSPACE_FILE));
+    writeFileSync(join(ws, "conda-bazel.yaml"), `init:\n  starlarkDirectory: ${VENDORED}\n`);
     await init(ws, prefix, cache);
+    expect(readdirSync(ws)).not.toContain("WORKSPACE");
+    expect(readdirSync(ws)).not.toContain("third_party");
+    expect(readFileSync(join(ws, WORKSPACE_FILE), "utf8")).toContain(`path = "${VENDORED}"`);
 
     bazel = new Bazel(ws, join(root, "out1"), offline);
   });
@@ -125,6 +134,8 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
   });
 
   it("shares the disk cache with a copy of the checkout and of the prefix at other paths, built as another machine would", async () => {
+    // The first checkout's builds fill the disk cache (a no-op after the first test's builds).
+    for (const config of [[`--config=${AARCH64}`], []]) await bazel.ok("build", [`--disk_cache=${diskCache}`, ...config, "//app:hello"]);
     const ws2 = join(root, "elsewhere", "ws2");
     const prefix2 = join(root, `env 2 "q" 'a' $HOME \\b`);
     cpSync(prefix, prefix2, { recursive: true, verbatimSymlinks: true });
@@ -162,7 +173,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     const run = await execa("qemu-ppc64le", ["-L", "/usr/powerpc64le-linux-gnu", binary]);
     expect(run.stdout).toBe("hello from conda");
 
-    const generated = [".bazelrc", ".bazelrc.conda", ".gitignore", "WORKSPACE", ...readdirSync(join(ws, "third_party/conda_bazel"), { recursive: true }).map((p) => `third_party/conda_bazel/${String(p)}`).filter((p) => statSync(join(ws, p)).isFile())];
+    const generated = [".bazelrc", ".bazelrc.conda", ".gitignore", WORKSPACE_FILE, ...readdirSync(join(ws, VENDORED), { recursive: true }).map((p) => `${VENDORED}/${String(p)}`).filter((p) => statSync(join(ws, p)).isFile())];
     const first = snapshot(ws, generated);
     const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
     const repoBuild = join(outputBase.trim(), "external", "conda", "BUILD.bazel");
@@ -172,12 +183,24 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     expect(snapshot(ws, generated)).toEqual(first);
     await bazel.ok("build", [`--config=${PPC64LE}`, "//app:hello"]);
     expect(statSync(repoBuild).mtimeMs).toBe(fetched);
+
+    // Any install into the env (here a package with no compiler in it) changes the fingerprint
+    // that .bazelrc.conda pins, and only that file: Bazel then fetches @conda again.
+    writeFileSync(join(prefix, "conda-meta", "six-1.16.0-pyh6c4a22f_0.json"), JSON.stringify({ name: "six", version: "1.16.0", build: "pyh6c4a22f_0", build_number: 0, subdir: "noarch", channel: "https://conda.anaconda.org/conda-forge/noarch", files: [] }));
+    const installed = await init(ws, prefix, cache);
+    expect(installed.stdout.split("\n").filter((l) => /created|updated|deleted/.test(l))).toEqual([expect.stringMatching(/^updated\s+\.bazelrc\.conda$/)]);
+    await bazel.ok("build", [`--config=${PPC64LE}`, "//app:hello"]);
+    expect(statSync(repoBuild).mtimeMs).toBeGreaterThan(fetched);
   });
 
   it("generates @conda files that buildifier formats as they are, lints clean and name no global Bazel 9 removed", async () => {
+    await bazel.ok("query", ["@conda//:all"]);
     const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
     const repo = join(outputBase.trim(), "external", "conda");
-    const files = ["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", ...[HOST, AARCH64, PPC64LE].map((t) => `${t}/BUILD.bazel`)];
+    // ppc64le is there only after the test that adds it to the env; this one also runs alone.
+    const targets = [HOST, AARCH64, PPC64LE].filter((t) => readdirSync(repo).includes(t));
+    expect(targets).toEqual(expect.arrayContaining([HOST, AARCH64]));
+    const files = ["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", ...targets.map((t) => `${t}/BUILD.bazel`)];
     for (const file of files) {
       const text = readFileSync(join(repo, file), "utf8");
       const type = file.endsWith(".bzl") ? "bzl" : "build";
@@ -189,12 +212,12 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
 
   it("declares the same @conda through the bzlmod extension's implementation as through the WORKSPACE macro", async () => {
     // The tag gets the very targets init gave the WORKSPACE macro.
-    const targets = /conda_environment\(\s*name = "conda",\s*targets = (\[[^\]]*\])/.exec(readFileSync(join(ws, "WORKSPACE"), "utf8"))![1]!;
+    const targets = /conda_environment\(\s*name = "conda",\s*targets = (\[[^\]]*\])/.exec(readFileSync(join(ws, WORKSPACE_FILE), "utf8"))![1]!;
     mkdirSync(join(ws, "extension"));
     writeFileSync(join(ws, "extension", "BUILD"), "");
     writeFileSync(join(ws, "extension", "emulation.bzl"), EXTENSION_EMULATION);
-    appendFileSync(join(ws, "WORKSPACE"), `\nload("//extension:emulation.bzl", "conda_via_extension")\n\nconda_via_extension(name = "conda_ext", targets = ${targets})\n`);
-    await bazel.ok("query", ["@conda_ext//:all"]);
+    appendFileSync(join(ws, WORKSPACE_FILE), `\nload("//extension:emulation.bzl", "conda_via_extension")\n\nconda_via_extension(name = "conda_ext", targets = ${targets})\n`);
+    await bazel.ok("query", ["@conda//:all + @conda_ext//:all"]);
     const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
     const viaMacro = repositoryFiles(join(outputBase.trim(), "external", "conda"));
     const viaExtension = repositoryFiles(join(outputBase.trim(), "external", "conda_ext"));
@@ -204,7 +227,8 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
 
   it("names the command and shows what it printed when the callout prints something that is not JSON", async () => {
     // A CLI pin that runs, exits 0 and prints a line of text instead of the JSON document.
-    const result = await bazel.run("query", ["--repo_env=CONDA_BAZEL_NODE=/bin/echo", "--repo_env=CONDA_BAZEL_CLI=Warning:", "@conda_ext//:all"]);
+    // @conda, which init declares: this test needs no earlier one's workspace edits.
+    const result = await bazel.run("query", ["--repo_env=CONDA_BAZEL_NODE=/bin/echo", "--repo_env=CONDA_BAZEL_CLI=Warning:", "@conda//:all"]);
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toContain("conda-bazel printed something that is not a JSON document.");
     expect(result.stderr).toMatch(/Command: \/bin\/echo Warning: describe --json --prefix \S+/);

@@ -258,6 +258,16 @@ describe("describe --json", () => {
     await describeJson(prefix, [], env);
     expect(readFileSync(log, "utf8")).toContain(realpathSync(gcc).replace(/-gcc$/, "-"));
     expect(spawns()).toBeGreaterThan(afterFirst);
+    // A C++ compiler changed on its own (the C one as it was) is probed again too: its new
+    // builtin include directory is what describe reports, not the cached list.
+    const extra = join(prefix, "include", "c++-extra");
+    mkdirSync(extra, { recursive: true });
+    const cxx = join(prefix, "bin", "aarch64-conda-linux-gnu-c++");
+    writeFileSync(cxx, readFileSync(cxx, "utf8").replace('"$@"', `-isystem '${extra}' "$@"`));
+    const afterCxx = await describeJson(prefix, [], env);
+    const includes = (doc: typeof afterCxx) => doc.toolchains.find((t) => t.target === "aarch64-unknown-linux-gnu")!.builtinIncludeDirectories;
+    expect(includes(first)).not.toContain(extra);
+    expect(includes(afterCxx)).toContain(extra);
   });
 });
 

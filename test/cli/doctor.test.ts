@@ -40,6 +40,15 @@ describe("doctor", () => {
     expect(inside.exitCode).toBe(0);
   });
 
+  it("flags CXX pointing outside the prefix on its own (CC right)", async () => {
+    const prefix = standInPrefix({ subdirs: ["linux-64"] });
+    const result = await cli(["doctor", "--prefix", prefix], cleanEnv(cache, { CC: join(prefix, "bin", "x86_64-conda-linux-gnu-cc"), CXX: "/usr/bin/g++" }));
+    expect(result.exitCode).toBe(1);
+    expect(lines(result.stdout, "problem")).toEqual([
+      `problem  CXX=/usr/bin/g++ in your environment is not a compiler of ${prefix}: builds that honour CXX (go build, make) use it instead of the conda compiler (fix: unset CXX, or activate the env again)`,
+    ]);
+  });
+
   it("flags CC/CXX left by the last of several compiler activations: another target's compiler, with the fix", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64", "linux-ppc64le"], go: "none", python: false });
     // What `conda activate` leaves: the scripts of every gcc_<subdir>, ppc64le's last.
@@ -85,14 +94,15 @@ describe("doctor", () => {
     expect(lines(result.stdout, "problem")[0]).toContain(`aarch64-unknown-linux-gnu: ${join(prefix, "bin", "aarch64-conda-linux-gnu-cc")} compiles for x86_64-linux-gnu, not aarch64-conda-linux-gnu`);
   });
 
-  it("reports a compiler that does not run", async () => {
+  it("reports a compiler that is installed but does not run as a problem, not as missing", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] });
     writeFileSync(join(prefix, "bin", "aarch64-conda-linux-gnu-gcc"), "#!/bin/sh\necho 'aarch64 gcc: broken install' >&2\nexit 1\n");
     const result = await cli(["doctor", "--prefix", prefix, "-t", "linux-aarch64"], cleanEnv(cache));
     expect(result.exitCode).toBe(1);
-    const [missing] = lines(result.stdout, "missing");
-    expect(missing).toContain("aarch64-unknown-linux-gnu: the aarch64-unknown-linux-gnu compiler does not run");
-    expect(missing).toContain("broken install");
-    expect(missing).toContain("--force-reinstall gcc_linux-aarch64");
+    expect(lines(result.stdout, "missing")).toEqual([]);
+    const [problem] = lines(result.stdout, "problem");
+    expect(problem).toContain("aarch64-unknown-linux-gnu: the aarch64-unknown-linux-gnu compiler does not run");
+    expect(problem).toContain("broken install");
+    expect(problem).toContain("--force-reinstall gcc_linux-aarch64");
   });
 });

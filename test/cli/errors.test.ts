@@ -63,6 +63,19 @@ describe.each(["describe", "doctor"])("%s: bad input", (command) => {
 });
 
 describe("config file", () => {
+  it.each([
+    ["targetz: [linux-64]\n", "(top level): Unrecognized key(s) in object: 'targetz'"],
+    ["init:\n  rulesGoo: true\n", "init: Unrecognized key(s) in object: 'rulesGoo'"],
+  ])("refuses a misspelt key rather than ignore it (%j)", async (text, problem) => {
+    const workspace = tempDir();
+    writeFileSync(join(workspace, "conda-bazel.yaml"), text);
+    writeFileSync(join(workspace, "WORKSPACE"), "");
+    const result = await cli(["init", "--prefix", standInPrefix({ subdirs: ["linux-64"] })], cleanEnv(cache), workspace);
+    expect(result.exitCode).toBe(2);
+    expect(expectOneLine(result.stderr)).toBe(`conda-bazel: ${join(workspace, "conda-bazel.yaml")}: ${problem} (see the README's conda-bazel.yaml section for valid keys)`);
+    expect(existsSync(join(workspace, ".bazelrc"))).toBe(false);
+  });
+
   it("supplies prefix and targets; flags win", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] });
     const workspace = tempDir();

@@ -5,6 +5,7 @@ import type { Environment } from "../../src/environment.js";
 import { UsageError } from "../../src/errors.js";
 import { bazelrcBlock, localBazelrc } from "../../src/generate/bazelrc.js";
 import { rcWord, starlarkString } from "../../src/generate/escape.js";
+import { GENERATORS } from "../../src/generate/index.js";
 import type { GenerateContext } from "../../src/generate/types.js";
 import { findTarget } from "../../src/targets.js";
 
@@ -32,12 +33,25 @@ const context = (variables: Record<string, string | undefined> = {}): GenerateCo
 const text = (files: readonly { contents: string }[]) => files.map((f) => f.contents).join("");
 
 describe("rc generators", () => {
-  it("put one --platforms config per target in the committed block, and nothing of the machine", () => {
+  it("put one --platforms config per target in the committed block", () => {
     const block = text(bazelrcBlock(env, ConfigSchema.parse({}), context()));
     expect(block).toContain("build:x86_64-unknown-linux-gnu --platforms=@conda//:x86_64-unknown-linux-gnu\n");
     expect(block).toContain("build:aarch64-unknown-linux-gnu --platforms=@conda//:aarch64-unknown-linux-gnu\n");
     expect(block).toContain("build --incompatible_strict_action_env\n");
-    expect(block).not.toContain("/opt/envs/dev");
+  });
+
+  it("put nothing of the machine (prefix, node, CLI, workspace path) in any committed file, only in the machine-local one", () => {
+    const config = ConfigSchema.parse({ init: { rulesGo: true } });
+    const machine = [env.prefix, "/usr/bin/node", "/lib/node_modules/conda-bazel", "/ws/"];
+    for (const mode of ["workspace", "bzlmod"] as const) {
+      const files = GENERATORS.flatMap((generate) => generate(env, config, { ...context({ CONDA_PREFIX: env.prefix }), mode, workspaceFile: mode === "bzlmod" ? "MODULE.bazel" : "WORKSPACE" }));
+      const local = files.filter((f) => f.machineLocal);
+      expect(local.map((f) => f.path)).toEqual([".bazelrc.conda"]);
+      for (const path of machine.slice(0, 3)) expect(text(local), path).toContain(path);
+      for (const file of files.filter((f) => !f.machineLocal)) {
+        for (const path of machine) expect(file.contents, `${mode}: ${file.path}`).not.toContain(path);
+      }
+    }
   });
 
   it("pin action_env under the configured config, or under plain build, with values from the env or the shell", () => {

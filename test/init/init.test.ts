@@ -49,6 +49,16 @@ describe("conda-bazel init", () => {
     }
   });
 
+  it("writes the block into a WORKSPACE.bazel, creating no WORKSPACE beside it", async () => {
+    const ws = workspace({ "WORKSPACE.bazel": 'workspace(name = "mine")\n' });
+    expect((await init(ws, ["--prefix", prefix])).exitCode).toBe(0);
+    expect(tree(ws)).not.toHaveProperty("WORKSPACE");
+    const text = readFileSync(join(ws, "WORKSPACE.bazel"), "utf8");
+    expect(text.startsWith('workspace(name = "mine")\n')).toBe(true);
+    expect(text).toContain('register_toolchains("@conda//:all")');
+    expect((await init(ws, ["--prefix", prefix, "--check"])).exitCode).toBe(0);
+  });
+
   it("writes a MODULE.bazel block for a bzlmod workspace, lint clean", async () => {
     const ws = workspace({ "MODULE.bazel": 'module(name = "mine")\n' });
     expect((await init(ws, ["--prefix", prefix, "--target", "linux-aarch64"])).exitCode).toBe(0);
@@ -73,6 +83,14 @@ describe("conda-bazel init", () => {
     const ciCheck = await init(ci, ["--prefix", prefix, "--check", "--json"]);
     expect(ciCheck.exitCode).toBe(0);
     expect(JSON.parse(ciCheck.stdout).files).toContainEqual({ path: ".bazelrc.conda", action: "create", machineLocal: true });
+    // In text mode too, the user learns on one line that Bazel will not see this machine's env.
+    const ciText = await init(ci, ["--prefix", prefix, "--check"]);
+    expect(ciText.exitCode).toBe(0);
+    expect(ciText.stdout).toBe(".bazelrc.conda: missing (machine-local, not counted as drift; conda-bazel init writes it)");
+    writeFileSync(join(ci, ".bazelrc.conda"), "common --repo_env=CONDA_BAZEL_PREFIX=/elsewhere\n");
+    const stale = await init(ci, ["--prefix", prefix, "--check"]);
+    expect(stale.exitCode).toBe(0);
+    expect(stale.stdout).toBe(".bazelrc.conda: out of date (machine-local, not counted as drift; conda-bazel init writes it)");
 
     const drift = await init(ws, ["--prefix", prefix, "--check", "--target", "aarch64-unknown-linux-gnu"]);
     expect(drift.exitCode).toBe(1);
@@ -83,6 +101,24 @@ describe("conda-bazel init", () => {
     expect(dry.exitCode).toBe(0);
     expect(dry.stdout).toMatch(/would update\s+\.bazelrc/);
     expect(tree(ws)).toEqual(before);
+  });
+
+  it("pins the env's fingerprint in .bazelrc.conda: an install into the env (any package) changes it, and only that file (test/bazel shows Bazel then refetches @conda)", async () => {
+    const env = standInPrefix({ subdirs: ["linux-64"] });
+    const ws = workspace();
+    const pinned = () => /^common --repo_env=CONDA_BAZEL_FINGERPRINT=([0-9a-f]{64})$/m.exec(readFileSync(join(ws, ".bazelrc.conda"), "utf8"))?.[1];
+    const described = async () => (JSON.parse((await cli(["describe", "--json", "--prefix", env], cleanEnv(cache))).stdout) as { fingerprint: string }).fingerprint;
+    expect((await init(ws, ["--prefix", env])).exitCode).toBe(0);
+    const before = pinned();
+    expect(before).toBe(await described());
+    const committed = readFileSync(join(ws, ".bazelrc"), "utf8");
+    writeFileSync(join(env, "conda-meta", "six-1.16.0-pyh6c4a22f_0.json"), JSON.stringify({ name: "six", version: "1.16.0", build: "pyh6c4a22f_0", build_number: 0, subdir: "noarch", channel: "https://conda.anaconda.org/conda-forge/noarch", files: [] }));
+    const after = await init(ws, ["--prefix", env]);
+    expect(after.stdout).toMatch(/updated\s+\.bazelrc\.conda/);
+    expect(pinned()).toBe(await described());
+    expect(pinned()).not.toBe(before);
+    // Only the machine-local file changes: nothing to commit.
+    expect(readFileSync(join(ws, ".bazelrc"), "utf8")).toBe(committed);
   });
 
   it("removes a vendored file this release no longer ships (and --check reports it)", async () => {

@@ -126,6 +126,50 @@ describe("the vendored directory is conda-bazel's alone", () => {
   });
 });
 
+describe("switching init.rulesGo off removes what init wrote for it, and only that", () => {
+  const RULES_GO = "third_party/conda_rules_go";
+  const on = "init:\n  rulesGo: true\n";
+
+  it("deletes the generated files and the manifest, then the emptied directory; --check reports it first", async () => {
+    const ws = workspace({ WORKSPACE: "", "conda-bazel.yaml": on });
+    expect((await init(ws)).exitCode).toBe(0);
+    expect(existsSync(join(ws, RULES_GO, "BUILD.bazel"))).toBe(true);
+    writeFileSync(join(ws, "conda-bazel.yaml"), "init:\n  rulesGo: false\n");
+    const check = await init(ws, ["--check"]);
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toContain(`--- a/${RULES_GO}/BUILD.bazel\n+++ /dev/null\n`);
+    const off = await init(ws);
+    expect(off.exitCode, off.stderr).toBe(0);
+    expect(off.stdout).toMatch(new RegExp(`deleted\\s+${RULES_GO}/defs\\.bzl`));
+    expect(existsSync(join(ws, RULES_GO))).toBe(false);
+    expect(existsSync(join(ws, "third_party/conda_bazel/defs.bzl"))).toBe(true);
+    expect((await init(ws, ["--check"])).exitCode).toBe(0);
+  });
+
+  it("keeps a user's file and link in the package, and the directory with them", async () => {
+    const ws = workspace({ WORKSPACE: "", "conda-bazel.yaml": on });
+    expect((await init(ws)).exitCode).toBe(0);
+    writeFileSync(join(ws, RULES_GO, "mine.bzl"), "MINE = 1\n");
+    const secrets = outside();
+    symlinkSync(join(secrets, "id_rsa"), join(ws, RULES_GO, "key"));
+    writeFileSync(join(ws, "conda-bazel.yaml"), "");
+    const off = await init(ws);
+    expect(off.exitCode, off.stderr).toBe(0);
+    expect(tree(join(ws, RULES_GO))).toEqual({ "mine.bzl": ["MINE = 1\n", expect.any(Number)], key: [`link -> ${join(secrets, "id_rsa")}`, 0] });
+    expect(readFileSync(join(secrets, "id_rsa"), "utf8")).toBe(SECRET);
+  });
+
+  it("recognises 0.1.0's files (no manifest) by their first line; a user's file of the same name stays", async () => {
+    const ws = workspace({ WORKSPACE: "", "conda-bazel.yaml": on });
+    expect((await init(ws)).exitCode).toBe(0);
+    rmSync(join(ws, RULES_GO, ".conda-bazel-manifest"));
+    writeFileSync(join(ws, RULES_GO, "defs.bzl"), '"""My own Go SDK macro."""\n');
+    writeFileSync(join(ws, "conda-bazel.yaml"), "");
+    expect((await init(ws)).exitCode).toBe(0);
+    expect(tree(join(ws, RULES_GO))).toEqual({ "defs.bzl": ['"""My own Go SDK macro."""\n', expect.any(Number)] });
+  });
+});
+
 describe("managed files", () => {
   it("keeps bytes that are not UTF-8 outside the block (a Latin-1 comment), byte for byte", async () => {
     const user = Buffer.concat([Buffer.from("# caf"), Buffer.from([0xe9]), Buffer.from(" \xff\xfe\r\nbuild --jobs=2\n", "latin1")]);
@@ -162,6 +206,16 @@ describe("managed files", () => {
   it.each([
     ["a directory .bazelrc", (ws: string) => execaSync("sh", ["-c", `rm "${ws}/.bazelrc" && mkdir "${ws}/.bazelrc"`]), /^conda-bazel: \.bazelrc is a directory, where conda-bazel writes a file \(move the directory \.bazelrc away/],
     ["a FIFO .bazelrc", (ws: string) => execaSync("sh", ["-c", `rm "${ws}/.bazelrc" && mkfifo "${ws}/.bazelrc"`]), /\.bazelrc is not a regular file/],
+    [
+      "the markers in the wrong order (END before BEGIN)",
+      (ws: string) => {
+        const lines = readFileSync(join(ws, ".bazelrc"), "utf8").split("\n");
+        const [begin, end] = [lines.findIndex((l) => l.startsWith("# BEGIN conda-bazel")), lines.indexOf("# END conda-bazel")];
+        [lines[begin], lines[end]] = [lines[end]!, lines[begin]!];
+        writeFileSync(join(ws, ".bazelrc"), lines.join("\n"));
+      },
+      /^conda-bazel: \.bazelrc has more than one or misordered conda-bazel markers; refusing to overwrite it \(restore the/,
+    ],
     ["a UTF-8 BOM before the block", (ws: string) => writeFileSync(join(ws, ".bazelrc"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), readFileSync(join(ws, ".bazelrc"))])), /\.bazelrc starts with a UTF-8 byte-order mark .*remove the first three bytes/],
     ["a dangling link in the vendored directory", (ws: string) => symlinkSync("/nonexistent/x", join(ws, "third_party/conda_bazel/x.bzl")), /third_party\/conda_bazel\/x\.bzl is a symbolic link; .*\(remove third_party\/conda_bazel\/x\.bzl\)/],
     ["a FIFO in the vendored directory", (ws: string) => execaSync("mkfifo", [join(ws, "third_party/conda_bazel/private/pipe")]), /third_party\/conda_bazel\/private\/pipe is a named pipe \(FIFO\)/],
