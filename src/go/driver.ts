@@ -68,8 +68,6 @@ export async function goBuild(request: GoBuildRequest, progress: ProgressListene
       const env = goBuildEnvironment({
         env: { ...request.env, go },
         toolchain,
-        cc: toolchain.cc,
-        cxx: toolchain.cxx,
         mapPath: (path) => path,
         dirs: request.dirs,
         passthrough: request.passthrough,
