@@ -14,6 +14,7 @@ import { headerName } from "../go/build-target.js";
 import { cSharedSupported } from "../go/c-shared.js";
 import { goBuildArgs } from "../go/command.js";
 import { goBuildEnvironment } from "../go/environment.js";
+import { cgoToolchainKey } from "../go/toolchain-key.js";
 import { sharedLibraryName, targetByTriplet } from "../targets.js";
 
 /** The placeholders of the document; starlark/go/c_shared.bzl and go_c_shared.sh replace them. */
@@ -77,6 +78,7 @@ export function goEnvDocument(env: Environment): GoEnvDocument {
         env: goBuildEnvironment({
           env: { ...env, go },
           toolchain,
+          toolchainKey: cgoToolchainKey(env.prefix, go, toolchain),
           mapPath: (path) => placeholderPath(env, go, path),
           dirs: { gocache: `${tmp}/gocache`, gopath: `${tmp}/gopath`, home: `${tmp}/home` },
         }),

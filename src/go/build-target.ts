@@ -25,6 +25,8 @@ export interface TargetOutcome {
   readonly files: readonly ManifestFile[];
   readonly durationSeconds: number;
   readonly error?: { readonly command: string; readonly output: readonly string[] };
+  /** What go printed for a build that succeeded (what -v and -x ask for), else empty. */
+  readonly goOutput?: string;
 }
 
 /** The header go writes beside a c-shared library: the output path minus its extension, plus .h. */
@@ -105,7 +107,7 @@ export async function buildTarget(build: TargetBuild, signal: AbortSignal): Prom
     const files = [await describeFile(join(temporary, build.library), `${build.target}/${build.library}`)];
     if (await settle(temporary, finalDir, header)) files.push(await describeFile(join(finalDir, header), `${build.target}/${header}`));
     await settle(temporary, finalDir, build.library);
-    return { status: "ok", files, durationSeconds: seconds() };
+    return { status: "ok", files, durationSeconds: seconds(), goOutput: result.output };
   } finally {
     await rm(temporary, { recursive: true, force: true });
   }

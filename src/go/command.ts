@@ -38,6 +38,12 @@ export function parseExtraArgs(args: readonly string[]): ExtraArgs {
   return { ldflags, rest };
 }
 
+/** Whether the arguments after `--` ask go to print what it does (-v, -x, -n): go-build then
+ * shows go's output of the targets that built, which it otherwise keeps quiet. */
+export function asksForGoOutput(extra: ExtraArgs): boolean {
+  return extra.rest.some((arg) => /^--?[vxn](=true)?$/.test(arg));
+}
+
 /** Flags a committed conda-bazel.yaml may pass to go build (goBuild.args), and whether each takes
  * a value. Everything else, among them -toolexec, -exec, -overlay, -modfile, -pkgdir, -compiler,
  * -gcflags/-asmflags (-cpuprofile=FILE writes anywhere) and package arguments, can run programs,

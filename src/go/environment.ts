@@ -12,8 +12,10 @@ import { joinQuoted } from "./quoted.js";
 import { goVersionAtLeast } from "./version.js";
 
 export interface GoEnvironmentInput {
-  readonly env: Pick<Environment, "prefix" | "subdir" | "fingerprint"> & { readonly go: Go };
+  readonly env: Pick<Environment, "prefix" | "subdir"> & { readonly go: Go };
   readonly toolchain: Toolchain;
+  /** cgoToolchainKey of the toolchain: what can change the C compile and link (toolchain-key.ts). */
+  readonly toolchainKey: string;
   /** How the build sees an absolute path of the model (GOROOT, the sysroot, paths in flags). */
   readonly mapPath: (path: string) => string;
   /** Go's build cache, GOPATH (the module cache lives inside it), HOME and, when the caller
@@ -56,10 +58,8 @@ export function goBuildEnvironment(input: GoEnvironmentInput): Record<string, st
   const target = targetByTriplet(toolchain.target);
   const native = toolchain.subdir === env.subdir;
   const flags = cgoFlags(toolchain, env.prefix, native);
-  // Go does not track sysroot headers and libraries in its cache key (`go help cache`); the
-  // env's fingerprint changes with every install, so a define carrying it makes a changed env
-  // miss the cache instead of reusing stale objects. It leaves no trace in the output.
-  const toolchainId = `-DCONDA_BAZEL_ENV=${env.fingerprint.slice(0, 16)}`;
+  // Where Go's cache key sees it (CGO_CPPFLAGS); the define leaves no trace in the output.
+  const toolchainId = `-DCONDA_BAZEL_TOOLCHAIN=${input.toolchainKey}`;
   const vars: Record<string, string> = {
     ...input.passthrough,
     GOOS: target.goos,

@@ -26,8 +26,8 @@ function toolchain(name: string): Toolchain {
 function input(name: string, go: Partial<Go> = {}): GoEnvironmentInput {
   const tc = toolchain(name);
   return {
-    env: { prefix: PREFIX, subdir: "linux-64", fingerprint: "ab".repeat(32), go: { goroot: `${PREFIX}/go`, go: `${PREFIX}/go/bin/go`, version: "1.19.8", variant: "cgo", activationExports: {}, ...go } },
-    toolchain: tc, cc: tc.cc, cxx: tc.cxx, mapPath: (p) => p,
+    env: { prefix: PREFIX, subdir: "linux-64", go: { goroot: `${PREFIX}/go`, go: `${PREFIX}/go/bin/go`, version: "1.19.8", variant: "cgo", activationExports: {}, ...go } },
+    toolchain: tc, toolchainKey: "0123456789abcdef", mapPath: (p) => p,
     dirs: { gocache: "/cache/build", gopath: "/cache/path", home: "/cache" },
   };
 }
