@@ -103,6 +103,10 @@ export async function buildTarget(build: TargetBuild, signal: AbortSignal): Prom
       const files = await staleFiles(finalDir, build.target, [build.library, header]);
       return { status: "failed", files, durationSeconds: seconds(), error: { command: commandLine(build.go, args), output } };
     }
+    // `go build -n` only prints what it would run: earlier files stay, listed as not from this run.
+    if (!(await isRegularFile(join(temporary, build.library)))) {
+      return { status: "ok", files: await staleFiles(finalDir, build.target, [build.library, header]), durationSeconds: seconds(), goOutput: result.output };
+    }
     await mkdir(finalDir, { recursive: true });
     const files = [await describeFile(join(temporary, build.library), `${build.target}/${build.library}`)];
     if (await settle(temporary, finalDir, header)) files.push(await describeFile(join(finalDir, header), `${build.target}/${header}`));

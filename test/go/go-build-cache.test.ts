@@ -60,13 +60,19 @@ describe("go-build and Go's build cache", () => {
     first = await goBuild("-x");
   });
 
-  it("shows go's own output when asked with -x, and only then", async () => {
+  it("shows go's own output when asked with -x or -n, and only then", async () => {
     expect(first.exitCode, first.stderr).toBe(0);
     expect(first.stderr).toContain(`conda-bazel: go-build ${HOST}: go build printed:`);
     expect(await flavor(library)).toBe("1");
     const quiet = await goBuild();
     expect(quiet.exitCode, quiet.stderr).toBe(0);
     expect(quiet.stderr).not.toContain("go build printed");
+    // -n prints what go would run and builds nothing: the library stays as it was.
+    const before = readFileSync(library);
+    const dry = await goBuild("-n");
+    expect(dry.exitCode, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain(`conda-bazel: go-build ${HOST}: go build printed:`);
+    expect(readFileSync(library).equals(before)).toBe(true);
   });
 
   it("compiles nothing again after an unrelated package is installed", async () => {
