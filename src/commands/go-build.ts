@@ -128,8 +128,17 @@ export async function run(args: CommandArgs): Promise<number> {
   refuseControl(prefix, "the conda prefix");
 
   const env = await discoverEnvironment({ prefix, ...(requested ? { targets: requested } : {}) });
-  const targets = inTableOrder(requested ?? [...env.toolchains, ...env.missing].map((t) => targetByTriplet(t.target)));
-  if (targets.length === 0) throw new UsageError(`no C compiler for any target in ${prefix}`, installCommand(prefix, [TARGETS[0]!.compilerPackages[0]!]));
+  // Without --target: every target the env has a compiler for; one it lacks (its own platform's,
+  // in an env of cross compilers only) is named and left out rather than failing the run.
+  const targets = inTableOrder((requested ?? env.toolchains.map((t) => targetByTriplet(t.target))));
+  if (targets.length === 0) {
+    const missing = env.missing[0];
+    if (missing) throw new UsageError(missing.reason, missing.hint);
+    throw new UsageError(`no C compiler for any target in ${prefix}`, installCommand(prefix, [TARGETS[0]!.compilerPackages[0]!]));
+  }
+  if (!requested) {
+    for (const m of env.missing) process.stderr.write(`conda-bazel: go-build: skipping ${m.target}: ${escapeControl(m.reason)} (${escapeControl(m.hint)})\n`);
+  }
   const jobs = parseJobs(flag("jobs") ?? options.jobs, targets.length);
   const failFast = Boolean(args.values["fail-fast"] ?? options.failFast);
   checkOutputPaths(outDir, outputFiles(targets, name));

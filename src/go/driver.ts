@@ -52,7 +52,7 @@ export function checkBuildable(env: Environment, targets: readonly Target[]): Bu
     const toolchain = env.toolchains.find((t) => t.target === target.triplet);
     if (toolchain) return toolchain;
     const missing = env.missing.find((m) => m.target === target.triplet);
-    if (missing) throw new UsageError(`no C compiler for ${target.triplet}: ${missing.reason}`, missing.hint);
+    if (missing) throw new UsageError(missing.reason, missing.hint);
     throw new UsageError(`no C compiler for ${target.triplet} in ${env.prefix}`, installCommand(env.prefix, [target.compilerPackages[0]!]));
   });
   return { go, toolchains };
