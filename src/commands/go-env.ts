@@ -82,7 +82,7 @@ export function goEnvDocument(env: Environment): GoEnvDocument {
           mapPath: (path) => placeholderPath(env, go, path),
           dirs: { gocache: `${tmp}/gocache`, gopath: `${tmp}/gopath`, home: `${tmp}/home` },
         }),
-        args: goBuildArgs(target, PLACEHOLDERS.output, library, { ldflags: undefined, rest: [] }),
+        args: goBuildArgs(target, PLACEHOLDERS.output, library, { ldflags: undefined, extldflags: undefined, rest: [] }),
       },
     ];
   });
