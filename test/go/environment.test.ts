@@ -46,6 +46,14 @@ describe("goBuildEnvironment", () => {
     for (const name of ["CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS"]) expect(env[name], name).not.toBe("");
   });
 
+  it("never leaves a CGO_*FLAGS variable empty, where Go, a `go env -w` file or conda's Go would put other flags", () => {
+    const bare = input("linux-64");
+    const env = goBuildEnvironment({ ...bare, toolchain: { ...bare.toolchain, cflags: [], cppflags: [], cxxflags: [], ldflags: [] } });
+    expect([env.CGO_CFLAGS, env.CGO_CXXFLAGS, env.CGO_LDFLAGS]).toEqual(["-O2", "-O2", "-O2"]);
+    // CGO_CPPFLAGS holds the toolchain key, and with it Go's cache sees the compilers.
+    expect(env.CGO_CPPFLAGS).toBe("-DCONDA_BAZEL_TOOLCHAIN=0123456789abcdef");
+  });
+
   it("sets the arch level only where the Go version knows the variable", () => {
     expect(goBuildEnvironment(input("linux-64")).GOAMD64).toBe("v1");
     expect(goBuildEnvironment(input("linux-ppc64le")).GOPPC64).toBe("power8");
