@@ -130,7 +130,7 @@ export async function run(args: CommandArgs): Promise<number> {
   const env = await discoverEnvironment({ prefix, ...(requested ? { targets: requested } : {}) });
   // Without --target: every target the env has a compiler for; one it lacks (its own platform's,
   // in an env of cross compilers only) is named and left out rather than failing the run.
-  const targets = inTableOrder((requested ?? env.toolchains.map((t) => targetByTriplet(t.target))));
+  const targets = inTableOrder(requested ?? env.toolchains.map((t) => targetByTriplet(t.target)));
   if (targets.length === 0) {
     const missing = env.missing[0];
     if (missing) throw new UsageError(missing.reason, missing.hint);
