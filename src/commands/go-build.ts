@@ -11,7 +11,7 @@ import { readConfigIfPresent } from "../conda/command-inputs.js";
 import { installCommand } from "../conda/install-hint.js";
 import { escapeControl, EXIT, hasControlCharacter, UsageError, WorkFailed } from "../errors.js";
 import { headerName } from "../go/build-target.js";
-import { checkConfigArgs, parseExtraArgs } from "../go/command.js";
+import { asksForGoOutput, checkConfigArgs, parseExtraArgs } from "../go/command.js";
 import { goBuild } from "../go/driver.js";
 import { MANIFEST_FILE, renderManifest, writeManifest, type Manifest } from "../go/manifest.js";
 import { checkOutDir, checkOutputPaths } from "../go/out-dir.js";
@@ -73,10 +73,14 @@ function inTableOrder(targets: readonly Target[]): Target[] {
   return [...targets].sort((a, b) => TARGETS.indexOf(a) - TARGETS.indexOf(b));
 }
 
-function summary(manifest: Manifest, outDir: string): string {
+function summary(manifest: Manifest, outDir: string, goOutput: ReadonlyMap<string, string>): string {
   const failed = manifest.targets.filter((t) => t.status !== "ok");
   const lines: string[] = [];
   outDir = escapeControl(outDir);
+  for (const entry of manifest.targets) {
+    const output = goOutput.get(entry.target)?.split("\n").filter((line) => line.trim() !== "");
+    if (output?.length) lines.push(`conda-bazel: go-build ${entry.target}: go build printed:`, ...output.map((l) => `  ${escapeControl(l)}`));
+  }
   for (const entry of failed) {
     if (!entry.error) continue;
     lines.push(`conda-bazel: go-build ${entry.target} failed:`, `  $ ${escapeControl(entry.error.command)}`);
@@ -124,14 +128,24 @@ export async function run(args: CommandArgs): Promise<number> {
   refuseControl(prefix, "the conda prefix");
 
   const env = await discoverEnvironment({ prefix, ...(requested ? { targets: requested } : {}) });
-  const targets = inTableOrder(requested ?? [...env.toolchains, ...env.missing].map((t) => targetByTriplet(t.target)));
-  if (targets.length === 0) throw new UsageError(`no C compiler for any target in ${prefix}`, installCommand(prefix, [TARGETS[0]!.compilerPackages[0]!]));
+  // Without --target: every target the env has a compiler for; one it lacks (its own platform's,
+  // in an env of cross compilers only) is named and left out rather than failing the run.
+  const targets = inTableOrder(requested ?? env.toolchains.map((t) => targetByTriplet(t.target)));
+  if (targets.length === 0) {
+    const missing = env.missing[0];
+    if (missing) throw new UsageError(missing.reason, missing.hint);
+    throw new UsageError(`no C compiler for any target in ${prefix}`, installCommand(prefix, [TARGETS[0]!.compilerPackages[0]!]));
+  }
+  if (!requested) {
+    for (const m of env.missing) process.stderr.write(`conda-bazel: go-build: skipping ${m.target}: ${escapeControl(m.reason)} (${escapeControl(m.hint)})\n`);
+  }
   const jobs = parseJobs(flag("jobs") ?? options.jobs, targets.length);
   const failFast = Boolean(args.values["fail-fast"] ?? options.failFast);
   checkOutputPaths(outDir, outputFiles(targets, name));
   const cache = join(cacheDir(), "go");
   const gotmp = goWorkDir(packageDir, join(cache, "tmp"));
 
+  const goOutput = new Map<string, string>();
   const write = (text: string) => void process.stderr.write(text);
   const progress = process.stderr.isTTY && !args.values.json ? terminalProgress(targets.map((t) => t.triplet), write) : plainProgress(write);
   const stop = stopOnSignals();
@@ -151,6 +165,7 @@ export async function run(args: CommandArgs): Promise<number> {
         extra,
         dirs: { gocache: join(cache, "build"), gopath: join(cache, "path"), home: cache, gotmp },
         passthrough: passthroughEnv(),
+        ...(asksForGoOutput(extra) ? { goOutput: (target: string, output: string) => void goOutput.set(target, output) } : {}),
         signal: stop.signal,
       },
       progress.update,
@@ -169,7 +184,7 @@ export async function run(args: CommandArgs): Promise<number> {
     return 128 + constants.signals[received];
   }
   if (args.values.json) process.stdout.write(text);
-  process.stderr.write(summary(manifest, outDir));
+  process.stderr.write(summary(manifest, outDir, goOutput));
   if (manifest.targets.some((t) => t.status !== "ok")) throw new WorkFailed("go-build failed", true);
   return EXIT.ok;
 }

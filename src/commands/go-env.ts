@@ -1,9 +1,10 @@
 // `conda-bazel go-env --json`: the second callout of the @conda repository rule. For each target
 // it prints the environment and arguments of `go build -buildmode=c-shared` exactly as go-build
 // composes them (src/go/environment.ts, src/go/command.ts), with every machine-specific part left
-// as a placeholder that the Bazel rule fills in: the compiler Bazel resolved, paths into the
-// execroot, a temporary directory. Bazel's go_c_shared_library and go-build thus share one
-// definition of a cgo build, and no absolute path of this machine reaches an action key.
+// as a placeholder that the Bazel rule fills in: paths into the execroot, a temporary directory. Bazel's go_c_shared_library and go-build thus share one
+// definition of a cgo build (the C and C++ compilers included: both are the toolchain's, through
+// the prefix linked into the target's cc package), and no absolute path of this machine reaches an
+// action key.
 import type { CommandArgs } from "../cli.js";
 import { commandInputs } from "../conda/command-inputs.js";
 import { discoverEnvironment } from "../conda/discover.js";
@@ -13,13 +14,11 @@ import { headerName } from "../go/build-target.js";
 import { cSharedSupported } from "../go/c-shared.js";
 import { goBuildArgs } from "../go/command.js";
 import { goBuildEnvironment } from "../go/environment.js";
+import { cgoToolchainKey } from "../go/toolchain-key.js";
 import { sharedLibraryName, targetByTriplet } from "../targets.js";
 
 /** The placeholders of the document; starlark/go/c_shared.bzl and go_c_shared.sh replace them. */
 export const PLACEHOLDERS = {
-  /** The C and C++ compilers of the cc toolchain Bazel resolved for the target. */
-  cc: "@@CC@@",
-  cxx: "@@CXX@@",
   /** The conda GOROOT and prefix as linked into the @conda repository. */
   goroot: "@@GOROOT@@",
   prefix: "@@PREFIX@@",
@@ -79,12 +78,11 @@ export function goEnvDocument(env: Environment): GoEnvDocument {
         env: goBuildEnvironment({
           env: { ...env, go },
           toolchain,
-          cc: PLACEHOLDERS.cc,
-          cxx: toolchain.cxx ? PLACEHOLDERS.cxx : null,
+          toolchainKey: cgoToolchainKey(env.prefix, go, toolchain),
           mapPath: (path) => placeholderPath(env, go, path),
           dirs: { gocache: `${tmp}/gocache`, gopath: `${tmp}/gopath`, home: `${tmp}/home` },
         }),
-        args: goBuildArgs(target, PLACEHOLDERS.output, library, { ldflags: undefined, rest: [] }),
+        args: goBuildArgs(target, PLACEHOLDERS.output, library, { ldflags: undefined, extldflags: undefined, rest: [] }),
       },
     ];
   });

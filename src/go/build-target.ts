@@ -25,6 +25,8 @@ export interface TargetOutcome {
   readonly files: readonly ManifestFile[];
   readonly durationSeconds: number;
   readonly error?: { readonly command: string; readonly output: readonly string[] };
+  /** What go printed for a build that succeeded (what -v and -x ask for), else empty. */
+  readonly goOutput?: string;
 }
 
 /** The header go writes beside a c-shared library: the output path minus its extension, plus .h. */
@@ -101,11 +103,15 @@ export async function buildTarget(build: TargetBuild, signal: AbortSignal): Prom
       const files = await staleFiles(finalDir, build.target, [build.library, header]);
       return { status: "failed", files, durationSeconds: seconds(), error: { command: commandLine(build.go, args), output } };
     }
+    // `go build -n` only prints what it would run: earlier files stay, listed as not from this run.
+    if (!(await isRegularFile(join(temporary, build.library)))) {
+      return { status: "ok", files: await staleFiles(finalDir, build.target, [build.library, header]), durationSeconds: seconds(), goOutput: result.output };
+    }
     await mkdir(finalDir, { recursive: true });
     const files = [await describeFile(join(temporary, build.library), `${build.target}/${build.library}`)];
     if (await settle(temporary, finalDir, header)) files.push(await describeFile(join(finalDir, header), `${build.target}/${header}`));
     await settle(temporary, finalDir, build.library);
-    return { status: "ok", files, durationSeconds: seconds() };
+    return { status: "ok", files, durationSeconds: seconds(), goOutput: result.output };
   } finally {
     await rm(temporary, { recursive: true, force: true });
   }

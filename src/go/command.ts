@@ -1,21 +1,41 @@
 // The `go build` command line for one target, and the checks on what the user adds after `--`.
 import { UsageError } from "../errors.js";
 import type { Target } from "../targets.js";
-import { joinQuoted } from "./quoted.js";
+import { joinQuoted, splitQuoted } from "./quoted.js";
 
 /** Flags the driver sets itself; a second value would change where and what it builds. */
 const OWNED = new Set(["o", "buildmode"]);
 
 export interface ExtraArgs {
-  /** The user's `-ldflags` value, merged into ours because go keeps only the last one. */
+  /** The user's `-ldflags` value, merged into ours because go keeps only the last one; without
+   * its `-extldflags`, which is merged into ours the same way. */
   readonly ldflags: string | undefined;
+  readonly extldflags: string | undefined;
   readonly rest: readonly string[];
+}
+
+/** Splits an -ldflags value into its -extldflags value (the last, as the linker keeps) and the
+ * other flags, requoted. */
+function splitLdflags(value: string): { ldflags: string | undefined; extldflags: string | undefined } {
+  const words = splitQuoted(value, "-ldflags");
+  const kept: string[] = [];
+  let extldflags: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const flag = /^--?extldflags(?:=(.*))?$/s.exec(words[i]!);
+    if (!flag) {
+      kept.push(words[i]!);
+      continue;
+    }
+    extldflags = flag[1] ?? words[++i];
+    if (extldflags === undefined) throw new UsageError("-extldflags in -ldflags needs a value", "for example -ldflags='-extldflags \"-static-libgcc\"'");
+  }
+  return { ldflags: kept.length > 0 ? joinQuoted(kept) : undefined, extldflags };
 }
 
 /** Splits the arguments after `--` into the user's -ldflags and everything else, and refuses
  * the flags the driver owns in any spelling (`-o x`, `-o=x`, `--o`, `-buildmode=...`). */
 export function parseExtraArgs(args: readonly string[]): ExtraArgs {
-  let ldflags: string | undefined;
+  let ldflags: ReturnType<typeof splitLdflags> = { ldflags: undefined, extldflags: undefined };
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -27,15 +47,18 @@ export function parseExtraArgs(args: readonly string[]): ExtraArgs {
     if (name === "ldflags") {
       const value = flag![2] !== undefined ? flag![3]! : args[++i];
       if (value === undefined) throw new UsageError("-ldflags needs a value", "pass -ldflags=VALUE after --");
-      if (/(^|\s)--?extldflags\b/.test(value)) {
-        throw new UsageError("-extldflags cannot be passed in -ldflags: conda-bazel sets it (SONAME, install name)", "pass extra linker flags through the conda compiler's LDFLAGS instead");
-      }
-      ldflags = value;
+      ldflags = splitLdflags(value);
       continue;
     }
     rest.push(arg);
   }
-  return { ldflags, rest };
+  return { ...ldflags, rest };
+}
+
+/** Whether the arguments after `--` ask go to print what it does (-v, -x, -n): go-build then
+ * shows go's output of the targets that built, which it otherwise keeps quiet. */
+export function asksForGoOutput(extra: ExtraArgs): boolean {
+  return extra.rest.some((arg) => /^--?[vxn](=true)?$/.test(arg));
 }
 
 /** Flags a committed conda-bazel.yaml may pass to go build (goBuild.args), and whether each takes
@@ -102,6 +125,7 @@ export function goBuildArgs(target: Target, output: string, library: string, ext
   // An empty Go build ID: Go derives it from CC's absolute path (among others), so without this
   // the same sources and env at another path (another checkout, Bazel execroot or prefix) give
   // other bytes. First, so that a -buildid of the user's wins.
-  const ldflags = ["-buildid=", extra.ldflags, `-extldflags ${joinQuoted([externalLinkerFlags(target, library).join(" ")])}`].filter(Boolean).join(" ");
+  const extldflags = [...externalLinkerFlags(target, library), ...(extra.extldflags ? [extra.extldflags] : [])].join(" ");
+  const ldflags = ["-buildid=", extra.ldflags, `-extldflags ${joinQuoted([extldflags])}`].filter(Boolean).join(" ");
   return ["build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", `-ldflags=${ldflags}`, "-o", output, ...extra.rest, "."];
 }

@@ -10,6 +10,7 @@ import { buildTarget, headerName, staleFiles } from "./build-target.js";
 import { cSharedSupported } from "./c-shared.js";
 import { goBuildArgs, type ExtraArgs } from "./command.js";
 import { goBuildEnvironment, type GoEnvironmentInput } from "./environment.js";
+import { cgoToolchainKey } from "./toolchain-key.js";
 import type { Manifest, TargetEntry } from "./manifest.js";
 import { sweepStaging } from "./out-dir.js";
 import { runPool } from "./pool.js";
@@ -29,6 +30,8 @@ export interface GoBuildRequest {
   readonly extra: ExtraArgs;
   readonly dirs: GoEnvironmentInput["dirs"];
   readonly passthrough: Readonly<Record<string, string>>;
+  /** Receives go's own output of each target that built, when the user asked for it (-v, -x). */
+  readonly goOutput?: (target: string, output: string) => void;
   /** Aborted when go-build is interrupted: running builds are stopped, no further one starts. */
   readonly signal?: AbortSignal;
 }
@@ -49,7 +52,7 @@ export function checkBuildable(env: Environment, targets: readonly Target[]): Bu
     const toolchain = env.toolchains.find((t) => t.target === target.triplet);
     if (toolchain) return toolchain;
     const missing = env.missing.find((m) => m.target === target.triplet);
-    if (missing) throw new UsageError(`no C compiler for ${target.triplet}: ${missing.reason}`, missing.hint);
+    if (missing) throw new UsageError(missing.reason, missing.hint);
     throw new UsageError(`no C compiler for ${target.triplet} in ${env.prefix}`, installCommand(env.prefix, [target.compilerPackages[0]!]));
   });
   return { go, toolchains };
@@ -68,8 +71,7 @@ export async function goBuild(request: GoBuildRequest, progress: ProgressListene
       const env = goBuildEnvironment({
         env: { ...request.env, go },
         toolchain,
-        cc: toolchain.cc,
-        cxx: toolchain.cxx,
+        toolchainKey: cgoToolchainKey(request.env.prefix, go, toolchain),
         mapPath: (path) => path,
         dirs: request.dirs,
         passthrough: request.passthrough,
@@ -79,6 +81,7 @@ export async function goBuild(request: GoBuildRequest, progress: ProgressListene
         { target: target.triplet, go: go.go, args: (output) => goBuildArgs(target, output, library, request.extra), env, packageDir: request.packageDir, outDir: request.outDir, library },
         signal,
       );
+      if (outcome.goOutput) request.goOutput?.(target.triplet, outcome.goOutput);
       const seconds = outcome.durationSeconds;
       progress(target.triplet, outcome.status === "ok" ? { kind: "done", seconds } : outcome.status === "failed" ? { kind: "failed", seconds } : { kind: "cancelled" });
       return entry(target, go, toolchain, outcome);

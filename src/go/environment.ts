@@ -2,8 +2,9 @@
 // Nothing is inherited from the caller: a conda activation leaves GOOS, GOARCH, CC, GOFLAGS and
 // CGO_ENABLED behind, and cgo falls back to a `go env -w` file, or with conda's Go to plain
 // CFLAGS/LDFLAGS, for any CGO_* variable that is empty (cgo-cross.md §0, §7). The Bazel Go rule
-// reuses this with the compiler Bazel resolved and paths relative to the execroot, hence the
-// compiler paths and the path mapper as parameters.
+// reuses this with paths relative to the execroot, hence the path mapper as a parameter: the C
+// and C++ compilers are the toolchain's in both, so a package with C++ files links libstdc++ in
+// Bazel as it does in go-build.
 import type { Environment, Go, Toolchain } from "../environment.js";
 import { targetByTriplet } from "../targets.js";
 import { cgoFlags } from "./cgo-flags.js";
@@ -11,11 +12,10 @@ import { joinQuoted } from "./quoted.js";
 import { goVersionAtLeast } from "./version.js";
 
 export interface GoEnvironmentInput {
-  readonly env: Pick<Environment, "prefix" | "subdir" | "fingerprint"> & { readonly go: Go };
+  readonly env: Pick<Environment, "prefix" | "subdir"> & { readonly go: Go };
   readonly toolchain: Toolchain;
-  /** The C and C++ compilers as the build runs them; `cxx` null when the env has none. */
-  readonly cc: string;
-  readonly cxx: string | null;
+  /** cgoToolchainKey of the toolchain: what can change the C compile and link (toolchain-key.ts). */
+  readonly toolchainKey: string;
   /** How the build sees an absolute path of the model (GOROOT, the sysroot, paths in flags). */
   readonly mapPath: (path: string) => string;
   /** Go's build cache, GOPATH (the module cache lives inside it), HOME and, when the caller
@@ -58,16 +58,14 @@ export function goBuildEnvironment(input: GoEnvironmentInput): Record<string, st
   const target = targetByTriplet(toolchain.target);
   const native = toolchain.subdir === env.subdir;
   const flags = cgoFlags(toolchain, env.prefix, native);
-  // Go does not track sysroot headers and libraries in its cache key (`go help cache`); the
-  // env's fingerprint changes with every install, so a define carrying it makes a changed env
-  // miss the cache instead of reusing stale objects. It leaves no trace in the output.
-  const toolchainId = `-DCONDA_BAZEL_ENV=${env.fingerprint.slice(0, 16)}`;
+  // Where Go's cache key sees it (CGO_CPPFLAGS); the define leaves no trace in the output.
+  const toolchainId = `-DCONDA_BAZEL_TOOLCHAIN=${input.toolchainKey}`;
   const vars: Record<string, string> = {
     ...input.passthrough,
     GOOS: target.goos,
     GOARCH: target.goarch,
     CGO_ENABLED: "1",
-    CC: joinQuoted([input.cc]),
+    CC: joinQuoted([mapPath(toolchain.cc)]),
     CGO_CFLAGS: flagValue(flags.cflags, mapPath, "-O2"),
     CGO_CPPFLAGS: joinQuoted([toolchainId, ...flags.cppflags.map((f) => mapFlag(f, mapPath))]),
     CGO_CXXFLAGS: flagValue(flags.cxxflags, mapPath, "-O2"),
@@ -84,7 +82,7 @@ export function goBuildEnvironment(input: GoEnvironmentInput): Record<string, st
     PATH: [...[`${env.go.goroot}/bin`, `${env.prefix}/bin`].map(mapPath), ...SYSTEM_PATH].join(":"),
     ...pkgConfig(toolchain, env.prefix, native, mapPath),
   };
-  if (input.cxx) vars.CXX = joinQuoted([input.cxx]);
+  if (toolchain.cxx) vars.CXX = joinQuoted([mapPath(toolchain.cxx)]);
   if (target.goArchLevel && goVersionAtLeast(env.go.version, target.goArchLevel.sinceGo)) {
     vars[target.goArchLevel.name] = target.goArchLevel.value;
   }

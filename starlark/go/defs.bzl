@@ -1,10 +1,9 @@
 """go_c_shared_library: a Go package built as a C shared library, for workspaces without rules_go.
 
-Builds with the conda Go SDK and the C compiler of the cc toolchain Bazel resolved for the target
-platform, in the environment `conda-bazel go-build` uses (one definition, `conda-bazel go-env`).
+Builds with the conda Go SDK and the conda C and C++ compilers of the target platform's cc
+toolchain, in the environment `conda-bazel go-build` uses (one definition, `conda-bazel go-env`).
 """
 
-load("@rules_cc//cc:action_names.bzl", "ACTION_NAMES")
 load("@rules_cc//cc:find_cc_toolchain.bzl", "find_cc_toolchain", "use_cc_toolchain")
 load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
 load("@rules_cc//cc/common:cc_info.bzl", "CcInfo")
@@ -38,14 +37,13 @@ def _go_c_shared_library_impl(ctx):
     library = ctx.actions.declare_file(go.library.replace("@@NAME@@", name))
     header = ctx.actions.declare_file(go.header.replace("@@NAME@@", name))
 
-    # The compilers of the resolved cc toolchain, not paths derived from the target's triplet.
-    compilers = {
-        "@@CC@@": cc_common.get_tool_for_action(feature_configuration = feature_configuration, action_name = ACTION_NAMES.c_compile),
-        "@@CXX@@": cc_common.get_tool_for_action(feature_configuration = feature_configuration, action_name = ACTION_NAMES.cpp_compile),
+    # CC and CXX lie in the prefix as linked into the target's cc toolchain package, whose files
+    # are the action's inputs: the toolchain's own C++ compiler, where the cc toolchain names only
+    # one driver (`gcc`) for C and C++ alike.
+    replacements = {
+        "@@GOROOT@@": _in_execroot(go.goroot),
+        "@@PREFIX@@": _in_execroot(go.prefix),
     }
-    replacements = {placeholder: _in_execroot(path) for placeholder, path in compilers.items()}
-    replacements["@@GOROOT@@"] = _in_execroot(go.goroot)
-    replacements["@@PREFIX@@"] = _in_execroot(go.prefix)
     env = {key: _substitute(value, replacements) for key, value in go.env.items()}
     outputs = {"@@NAME@@": name, "@@OUTPUT@@": _in_execroot(library.path)}
     args = ctx.actions.args()
@@ -88,8 +86,7 @@ go_c_shared_library = rule(
     implementation = _go_c_shared_library_impl,
     doc = """A Go main package built with `go build -buildmode=c-shared` for the target platform.
 
-Uses the conda GOROOT of @conda and the C compiler of the cc toolchain resolved for the target
-platform (`--platforms`, e.g. `--config=aarch64-unknown-linux-gnu`). Outputs the library (named
+Uses the conda GOROOT of @conda and the conda C and C++ compilers of the target platform (`--platforms`, e.g. `--config=aarch64-unknown-linux-gnu`). Outputs the library (named
 for the target's OS: `lib<name>.so`, `lib<name>.dylib`, `<name>.dll`) and the C header cgo writes
 for its exported functions, and provides `CcInfo`, so a `cc_library` or `cc_binary` can list it in
 `deps` and `#include "lib<name>.h"`. Output groups: `shared_library`, `header`.

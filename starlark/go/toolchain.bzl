@@ -7,7 +7,7 @@ CondaGoInfo = provider(
     doc = "The conda Go SDK and the cgo build environment for one target, from `conda-bazel go-env`.",
     fields = {
         "args": "Arguments of `go build`, with the placeholders @@OUTPUT@@ and @@NAME@@.",
-        "env": "Environment of `go build`, with the placeholders @@CC@@, @@CXX@@, @@GOROOT@@, @@PREFIX@@ and @@TMP@@.",
+        "env": "Environment of `go build`, with the placeholders @@GOROOT@@, @@PREFIX@@ and @@TMP@@.",
         "go": "File: the `go` command of the conda GOROOT.",
         "goroot": "Execroot-relative path of the conda GOROOT.",
         "goroot_files": "depset of every file of the conda GOROOT (inputs of each build).",

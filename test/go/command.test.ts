@@ -13,14 +13,18 @@ describe("go build arguments", () => {
 
   it("passes other arguments unchanged and merges the user's -ldflags with the SONAME", () => {
     const extra = parseExtraArgs(["-tags", "netgo", "-ldflags", "-s -w", "-v"]);
-    expect(extra).toEqual({ ldflags: "-s -w", rest: ["-tags", "netgo", "-v"] });
+    expect(extra).toEqual({ ldflags: "-s -w", extldflags: undefined, rest: ["-tags", "netgo", "-v"] });
     const args = goBuildArgs(findTarget("linux-64")!, "/out/libx.so", "libx.so", extra);
     expect(args).toEqual(["build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", "-ldflags=-buildid= -s -w -extldflags -Wl,-soname,libx.so", "-o", "/out/libx.so", "-tags", "netgo", "-v", "."]);
-    expect(() => parseExtraArgs(["-ldflags=-extldflags=-static"])).toThrow(/-extldflags/);
+    // The user's -extldflags joins ours in the one -extldflags the linker keeps.
+    const ext = parseExtraArgs(["-ldflags=-X 'main.v=a b' -extldflags \"-Wl,-z,defs -static-libgcc\""]);
+    expect(ext).toEqual({ ldflags: "-X 'main.v=a b'", extldflags: "-Wl,-z,defs -static-libgcc", rest: [] });
+    expect(goBuildArgs(findTarget("linux-64")!, "/out/libx.so", "libx.so", ext)).toContain("-ldflags=-buildid= -X 'main.v=a b' -extldflags '-Wl,-soname,libx.so -Wl,-z,defs -static-libgcc'");
+    expect(() => parseExtraArgs(["-ldflags=-extldflags"])).toThrow(/needs a value/);
   });
 
   it("names the library the way each OS expects", () => {
-    const none = { ldflags: undefined, rest: [] };
+    const none = { ldflags: undefined, extldflags: undefined, rest: [] };
     expect(goBuildArgs(findTarget("win-64")!, "/o/x.dll", "x.dll", none)).toContain("-ldflags=-buildid= -extldflags -Wl,--no-insert-timestamp");
     expect(goBuildArgs(findTarget("osx-arm64")!, "/o/libx.dylib", "libx.dylib", none)).toContain("-ldflags=-buildid= -extldflags -Wl,-install_name,@rpath/libx.dylib");
   });

@@ -26,8 +26,8 @@ function toolchain(name: string): Toolchain {
 function input(name: string, go: Partial<Go> = {}): GoEnvironmentInput {
   const tc = toolchain(name);
   return {
-    env: { prefix: PREFIX, subdir: "linux-64", fingerprint: "ab".repeat(32), go: { goroot: `${PREFIX}/go`, go: `${PREFIX}/go/bin/go`, version: "1.19.8", variant: "cgo", activationExports: {}, ...go } },
-    toolchain: tc, cc: tc.cc, cxx: tc.cxx, mapPath: (p) => p,
+    env: { prefix: PREFIX, subdir: "linux-64", go: { goroot: `${PREFIX}/go`, go: `${PREFIX}/go/bin/go`, version: "1.19.8", variant: "cgo", activationExports: {}, ...go } },
+    toolchain: tc, toolchainKey: "0123456789abcdef", mapPath: (p) => p,
     dirs: { gocache: "/cache/build", gopath: "/cache/path", home: "/cache" },
   };
 }
@@ -44,6 +44,14 @@ describe("goBuildEnvironment", () => {
     });
     expect(Object.keys(env)).toEqual(Object.keys(env).sort());
     for (const name of ["CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS"]) expect(env[name], name).not.toBe("");
+  });
+
+  it("never leaves a CGO_*FLAGS variable empty, where Go, a `go env -w` file or conda's Go would put other flags", () => {
+    const bare = input("linux-64");
+    const env = goBuildEnvironment({ ...bare, toolchain: { ...bare.toolchain, cflags: [], cppflags: [], cxxflags: [], ldflags: [] } });
+    expect([env.CGO_CFLAGS, env.CGO_CXXFLAGS, env.CGO_LDFLAGS]).toEqual(["-O2", "-O2", "-O2"]);
+    // CGO_CPPFLAGS holds the toolchain key, and with it Go's cache sees the compilers.
+    expect(env.CGO_CPPFLAGS).toBe("-DCONDA_BAZEL_TOOLCHAIN=0123456789abcdef");
   });
 
   it("sets the arch level only where the Go version knows the variable", () => {

@@ -126,6 +126,38 @@ describe("go-build isolation and reproducibility", () => {
   });
 });
 
+describe("go-build --jobs, --fail-fast and the progress lines", () => {
+  /** The plain progress lines (stderr is not a terminal), as `<target>: <state>` without times. */
+  const progress = (stderr: string) =>
+    stderr.split("\n").flatMap((line) => /^conda-bazel: go-build (\S+): (building|done|failed|cancelled)/.exec(line)?.slice(1, 3).join(": ") ?? []);
+
+  it("builds two targets at once with --jobs 2, and a Windows DLL from another checkout path has the same bytes", async () => {
+    const checkout = join(tempDir(), "another checkout", "golib");
+    cpSync(GOLIB, checkout, { recursive: true });
+    const dist = join(tempDir(), "dist");
+    const targets = ["x86_64-unknown-linux-gnu", "x86_64-pc-windows-gnu"];
+    const run = await cli(["go-build", checkout, "--prefix", prefix, "-t", targets.join(","), "--out", dist, "--jobs", "2"], cleanEnv(cache));
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(progress(run.stderr).slice(0, 2)).toEqual(targets.map((t) => `${t}: building`));
+    expect(progress(run.stderr).slice(2).sort()).toEqual(targets.map((t) => `${t}: done`).sort());
+    expect(run.stderr).toMatch(/conda-bazel: go-build x86_64-pc-windows-gnu: done in \d+\.\d s\n/);
+    expect(sha256(join(dist, "x86_64-pc-windows-gnu", "golib.dll"))).toBe(sha256(join(out, "x86_64-pc-windows-gnu", "golib.dll")));
+  });
+
+  it("with --jobs 1 --fail-fast stops at the first failure and cancels the targets not yet built", async () => {
+    const checkout = join(tempDir(), "broken checkout", "golib");
+    cpSync(GOLIB, checkout, { recursive: true });
+    writeFileSync(join(checkout, "broken_linux_amd64.go"), "//go:build linux && amd64\n\npackage main\n\nvar broken int = notDefinedAnywhere\n");
+    const dist = join(tempDir(), "dist");
+    const targets = ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"];
+    const run = await cli(["go-build", checkout, "--prefix", prefix, "-t", targets.join(","), "--out", dist, "--jobs", "1", "--fail-fast"], cleanEnv(cache));
+    expect(run.exitCode, run.stderr).toBe(1);
+    expect(progress(run.stderr)).toEqual(["x86_64-unknown-linux-gnu: building", "x86_64-unknown-linux-gnu: failed", "aarch64-unknown-linux-gnu: cancelled"]);
+    expect(run.stderr).toContain("2 of 2 targets failed: x86_64-unknown-linux-gnu (failed), aarch64-unknown-linux-gnu (cancelled)");
+    expect(existsSync(join(dist, "aarch64-unknown-linux-gnu", "libgolib.so"))).toBe(false);
+  });
+});
+
 describe("go-build refuses what it cannot build, with one line and exit 2", () => {
   const refused = async (args: string[], prefixDir: string, pattern: RegExp) => {
     const dist = join(tempDir(), "dist");

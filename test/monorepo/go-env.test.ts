@@ -21,7 +21,9 @@ describe("conda-bazel go-env", () => {
     expect(doc.targets.map((t) => t.target)).toEqual(["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "x86_64-pc-windows-gnu"]);
     for (const t of doc.targets) {
       expect(result.stdout).not.toContain(prefix);
-      expect(t.env.CC).toBe("@@CC@@");
+      // The toolchain's own C and C++ compilers, through the prefix linked into the cc package.
+      expect(t.env.CC).toMatch(/^@@PREFIX@@\/bin\/[\w-]+-g?cc$/);
+      expect(t.env.CXX).toMatch(/^@@PREFIX@@\/bin\/[\w-]+-[cg]\+\+$/);
       expect(t.env.GOROOT).toBe("@@GOROOT@@");
       expect(t.env.CGO_ENABLED).toBe("1");
       expect(t.args).toContain("@@OUTPUT@@");
@@ -31,6 +33,6 @@ describe("conda-bazel go-env", () => {
     const nocgo = standInPrefix({ subdirs: ["linux-64"], go: "nocgo", filler: 1 });
     const same = JSON.parse((await cli(["go-env", "--prefix", nocgo, "--json"], cleanEnv(cache))).stdout) as GoEnvDoc;
     expect(same.unavailable).toBeNull();
-    expect(same.targets.map((t) => [t.target, t.env.CGO_ENABLED, t.env.CC])).toEqual([["x86_64-unknown-linux-gnu", "1", "@@CC@@"]]);
+    expect(same.targets.map((t) => [t.target, t.env.CGO_ENABLED, t.env.CC])).toEqual([["x86_64-unknown-linux-gnu", "1", "@@PREFIX@@/bin/x86_64-conda-linux-gnu-cc"]]);
   });
 });
