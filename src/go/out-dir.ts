@@ -6,6 +6,7 @@ import { lstatSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { UsageError } from "../errors.js";
+import { processAlive } from "../process-alive.js";
 
 /** `.<label>.tmp-<pid>-<random>`: the pid says whether the run that made it still lives. */
 const STAGING = /^\.[A-Za-z0-9_.+-]+\.tmp-(\d+)-[A-Za-z0-9]{6}$/;
@@ -15,15 +16,6 @@ export function makeStaging(outDir: string, label: string): Promise<string> {
   return mkdtemp(join(outDir, `.${label}.tmp-${process.pid}-`));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Removes staging directories whose run is gone (killed with SIGKILL, or the machine stopped).
  * Only real directories with go-build's names; a concurrent run's staging stays. */
 export async function sweepStaging(outDir: string): Promise<void> {
@@ -31,7 +23,7 @@ export async function sweepStaging(outDir: string): Promise<void> {
   await Promise.all(
     entries.map(async (entry) => {
       const pid = STAGING.exec(entry.name)?.[1];
-      if (pid === undefined || !entry.isDirectory() || Number(pid) === process.pid || alive(Number(pid))) return;
+      if (pid === undefined || !entry.isDirectory() || Number(pid) === process.pid || processAlive(Number(pid))) return;
       await rm(join(outDir, entry.name), { recursive: true, force: true });
     }),
   );

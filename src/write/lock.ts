@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { UsageError } from "../errors.js";
+import { processAlive } from "../process-alive.js";
 
 const LOCK_FILE = ".conda-bazel.lock";
 const WAIT_MS = 10 * 60 * 1000;
@@ -80,10 +81,5 @@ function isStale(holder: Holder): boolean {
   if (!match) return holder.age > EMPTY_GRACE_MS;
   // A run on another host (a shared file system) cannot be checked: wait for it.
   if (match[2] !== hostname()) return false;
-  try {
-    process.kill(Number(match[1]), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return !processAlive(Number(match[1]));
 }
