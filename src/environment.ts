@@ -67,6 +67,17 @@ export const GoSchema = z.object({
   activationExports: z.record(z.string()),
 });
 
+/** conda-build's host env ($PREFIX): the libraries and the Python a build links against, for
+ * target_platform. The toolchains then come from the build prefix (`prefix`), their flags from
+ * the activation's CONDA_BUILD=1 branch. */
+export const HostSchema = z.object({
+  prefix: absolutePath,
+  /** Subdir of the host env's packages; null when its records do not tell (no platform package yet). */
+  subdir: z.string().nullable(),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  python: PythonSchema.nullable(),
+});
+
 export const EnvironmentSchema = z.object({
   schemaVersion: z.literal(1),
   prefix: absolutePath,
@@ -78,10 +89,13 @@ export const EnvironmentSchema = z.object({
   go: GoSchema.nullable(),
   toolchains: z.array(ToolchainSchema),
   missing: z.array(MissingTargetSchema),
+  /** Present when described with a host prefix (`--host-prefix`, conda-build's mode). */
+  host: HostSchema.optional(),
 });
 
 export type Toolchain = z.infer<typeof ToolchainSchema>;
 export type MissingTarget = z.infer<typeof MissingTargetSchema>;
 export type Python = z.infer<typeof PythonSchema>;
 export type Go = z.infer<typeof GoSchema>;
+export type Host = z.infer<typeof HostSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;

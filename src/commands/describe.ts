@@ -3,13 +3,15 @@
 import type { CommandArgs } from "../cli.js";
 import { commandInputs } from "../conda/command-inputs.js";
 import { discoverEnvironment } from "../conda/discover.js";
+import { resolvePrefix } from "../conda/prefix.js";
 import type { Environment } from "../environment.js";
 import { EXIT } from "../errors.js";
 import { table } from "./table.js";
 
 export async function run(args: CommandArgs): Promise<number> {
   const { prefix, targets } = await commandInputs(args);
-  const env = await discoverEnvironment({ prefix, targets });
+  const host = args.values["host-prefix"] as string | undefined;
+  const env = await discoverEnvironment({ prefix, targets, ...(host === undefined ? {} : { hostPrefix: resolvePrefix(host, undefined, {}, "--host-prefix") }) });
   process.stdout.write(args.values.json ? `${JSON.stringify(env)}\n` : summary(env));
   // Missing targets are data, not a failure: doctor is the command that judges them.
   return EXIT.ok;
@@ -21,6 +23,7 @@ export function summary(env: Environment): string {
     ["subdir", env.subdir],
     ["python", env.python ? `${env.python.version}  ${env.python.interpreter}` : "none"],
     ["go", env.go ? `${env.go.version} (${env.go.variant})  GOROOT ${env.go.goroot}` : "none"],
+    ...(env.host ? [["host prefix", `${env.host.prefix}  (${env.host.subdir ?? "platform unknown"}; flags of the CONDA_BUILD=1 activation)`]] : []),
   ]);
   lines.push("");
   if (env.toolchains.length > 0) {

@@ -8,6 +8,7 @@ import { formatStarlark } from "../buildifier.js";
 import type { CommandArgs } from "../cli.js";
 import { loadConfig, type Config } from "../config.js";
 import { discoverEnvironment } from "../conda/discover.js";
+import { condaBuildPrefixes, condaBuildTargets } from "../conda/conda-build.js";
 import { resolvePrefix } from "../conda/prefix.js";
 import type { Environment } from "../environment.js";
 import { EXIT, UsageError, WorkFailed } from "../errors.js";
@@ -29,10 +30,15 @@ export async function run(args: CommandArgs): Promise<number> {
   const workspace = findWorkspaceRoot((values.workspace as string | undefined) ?? process.cwd());
   for (const warning of workspace.warnings) process.stderr.write(`conda-bazel: warning: ${warning}\n`);
   const config = loadConfig(workspace.root, values.config as string | undefined);
-  const asked = parseTargetList((values.target as string[] | undefined)?.length ? (values.target as string[]) : config.targets);
-  const prefix = resolvePrefix(values.prefix as string | undefined, config.prefix);
-  const env = await discoverEnvironment({ prefix, targets: asked });
-  const targets = chooseTargets(env, asked);
+  const condaBuild = condaBuildPrefixes(values);
+  if (condaBuild && (values.target as string[] | undefined)?.length) {
+    throw new UsageError("--target does not apply to a conda-build's two prefixes", "target_platform (or the host prefix's platform) is the target; remove --target");
+  }
+  const asked = condaBuild ? undefined : parseTargetList((values.target as string[] | undefined)?.length ? (values.target as string[]) : config.targets);
+  const prefix = condaBuild?.buildPrefix ?? resolvePrefix(values.prefix as string | undefined, config.prefix);
+  const env = await discoverEnvironment({ prefix, targets: asked, ...(condaBuild ? { hostPrefix: condaBuild.hostPrefix } : {}) });
+  const roles = condaBuild ? condaBuildTargets(condaBuild, env.subdir, env.host?.subdir ?? null) : undefined;
+  const targets = chooseTargets(env, roles ? [roles.build, roles.target] : asked);
 
   const context: GenerateContext = {
     workspace: workspace.root,
@@ -42,6 +48,7 @@ export async function run(args: CommandArgs): Promise<number> {
     callout: { node: process.execPath, script: join(PACKAGE_ROOT, "bin", "conda-bazel.mjs") },
     variables: process.env,
     starlarkFiles: await readTree(join(PACKAGE_ROOT, "starlark")),
+    ...(roles ? { condaBuild: roles } : {}),
   };
   const files = await Promise.all(generate(env, config, context).map(formatted));
   const check = values.check === true;
@@ -67,6 +74,7 @@ export async function run(args: CommandArgs): Promise<number> {
     const report = {
       workspace: workspace.root,
       prefix: env.prefix,
+      ...(roles && env.host ? { condaBuild: { hostPrefix: env.host.prefix, target: roles.target.triplet, build: roles.build.triplet, from: condaBuild!.source } } : {}),
       mode: workspace.mode,
       targets: targets.map((t) => t.triplet),
       check,
@@ -80,6 +88,7 @@ export async function run(args: CommandArgs): Promise<number> {
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
+    if (roles && !check) process.stdout.write(condaBuildSummary(roles, env, condaBuild!.source));
     process.stdout.write(check ? diffs.join("") + machineLocalNotes(changes) : summary(changes, dryRun));
   }
   if (check && drift.length > 0) {
@@ -125,6 +134,13 @@ function machineLocalNotes(changes: readonly Change[]): string {
     .filter((c) => c.machineLocal && c.action !== "unchanged")
     .map((c) => `${c.path}: ${c.action === "create" ? "missing" : "out of date"} (machine-local, not counted as drift; conda-bazel init writes it)\n`)
     .join("");
+}
+
+/** What a build script's log should show: which prefix gives what, and what a plain build targets. */
+function condaBuildSummary(roles: { target: Target; build: Target }, env: Environment, source: "flags" | "conda-build"): string {
+  const cross = roles.target === roles.build ? "native" : "cross";
+  const from = source === "conda-build" ? "conda-build's variables" : "--build-prefix/--host-prefix";
+  return `conda-build mode (${from}): bazel build targets ${roles.target.subdir} (${cross}, tools for ${roles.build.subdir}); compilers from ${env.prefix}, host env ${env.host!.prefix}\n`;
 }
 
 function summary(changes: readonly Change[], dryRun: boolean): string {

@@ -18,6 +18,9 @@ export interface ActivationScript {
 /** Stands for the prefix in recorded values, so a prefix with spaces survives splitting flags. */
 export const PREFIX_MARK = "\u0000CONDA_PREFIX\u0000";
 
+/** Stands for the host prefix ($PREFIX) in values recorded in conda-build's branch. */
+export const HOST_PREFIX_MARK = "\u0000PREFIX\u0000";
+
 /** Bump when what is run or how values are recorded changes. */
 const FORMAT = 1;
 
@@ -43,8 +46,9 @@ function searchBash(path: string): { path: string; identity: string } | undefine
   return undefined;
 }
 
-export function activationKey(bashIdentity: string, prefix: string, scripts: readonly ActivationScript[]): string {
-  const hash = createHash("sha256").update(`${FORMAT}\0${bashIdentity}\0${prefix}\0`);
+/** `condaBuild`: the scripts ran in their CONDA_BUILD=1 branch, which gives other values. */
+export function activationKey(bashIdentity: string, prefix: string, scripts: readonly ActivationScript[], condaBuild = false): string {
+  const hash = createHash("sha256").update(`${FORMAT}\0${bashIdentity}\0${prefix}\0${condaBuild ? "conda-build\0" : ""}`);
   for (const s of scripts) hash.update(`${s.name}\0${createHash("sha256").update(s.text).digest("hex")}\0`);
   return hash.digest("hex");
 }

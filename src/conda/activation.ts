@@ -5,18 +5,22 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { activationKey, findBash, PREFIX_MARK, readActivationCache, writeActivationCache, type ActivationScript } from "./activation-cache.js";
+import { activationKey, findBash, HOST_PREFIX_MARK, PREFIX_MARK, readActivationCache, writeActivationCache, type ActivationScript } from "./activation-cache.js";
 
 export interface Activation {
   /** Variable -> value as the scripts export it, with PREFIX_MARK standing for the prefix. */
   readonly values: ReadonlyMap<string, string>;
   readonly prefix: string;
+  /** conda-build's host prefix ($PREFIX), for values of the scripts' CONDA_BUILD=1 branch. */
+  readonly hostPrefix?: string;
 }
 
 /** Where results are cached, and the PATH whose bash runs the scripts. */
 export interface ActivationContext {
   readonly cacheDir: string;
   readonly path: string | undefined;
+  /** Inside a conda-build: the host prefix; the scripts then run in their CONDA_BUILD=1 branch. */
+  readonly hostPrefix?: string;
 }
 
 export const ACTIVATE_DIR = join("etc", "conda", "activate.d");
@@ -69,30 +73,39 @@ function readScript(prefix: string, name: string): ActivationScript {
 
 /** What sourcing `names` (in this order, in one clean shell) exports. */
 export async function readActivation(prefix: string, names: readonly string[], context: ActivationContext): Promise<Activation> {
-  if (names.length === 0) return { values: new Map(), prefix };
+  const hostPrefix = context.hostPrefix;
+  const condaBuild = hostPrefix !== undefined;
+  if (names.length === 0) return { values: new Map(), prefix, hostPrefix };
   const scripts = names.map((name) => readScript(prefix, name));
   const bash = findBash(context.path);
-  const key = activationKey(bash?.identity ?? "-", prefix, scripts);
+  const key = activationKey(bash?.identity ?? "-", prefix, scripts, condaBuild);
   let values = readActivationCache(context.cacheDir, key);
   if (!values) {
     if (!bash) throw new UsageError(`no bash on PATH to run ${join(prefix, ACTIVATE_DIR)}/${names[0]}`, "install bash: conda-bazel runs activation scripts with it, as 'conda activate' does");
     const { runActivation } = await import("./run-activation.js");
-    values = await runActivation(bash.path, prefix, scripts);
+    values = await runActivation(bash.path, prefix, scripts, undefined, condaBuild);
     writeActivationCache(context.cacheDir, key, values);
   }
-  return { values: new Map(Object.entries(values)), prefix };
+  return { values: new Map(Object.entries(values)), prefix, hostPrefix };
+}
+
+/** `value` with the prefixes in place of their marks. */
+function expand(activation: Activation, value: string): string {
+  const expanded = value.replaceAll(PREFIX_MARK, activation.prefix);
+  return activation.hostPrefix === undefined ? expanded : expanded.replaceAll(HOST_PREFIX_MARK, activation.hostPrefix);
 }
 
 /** A variable's value with the prefix in place, or undefined when no script sets it. */
 export function activationValue(activation: Activation, name: string): string | undefined {
-  return activation.values.get(name)?.replaceAll(PREFIX_MARK, activation.prefix);
+  const value = activation.values.get(name);
+  return value === undefined ? undefined : expand(activation, value);
 }
 
 /** A flags variable as an argument array; split before the prefix goes in, so a prefix with
  * spaces stays one word. */
 export function activationFlags(activation: Activation, name: string): string[] | undefined {
   const value = activation.values.get(name);
-  return value === undefined ? undefined : splitFlags(value).map((f) => f.replaceAll(PREFIX_MARK, activation.prefix));
+  return value === undefined ? undefined : splitFlags(value).map((f) => expand(activation, f));
 }
 
 /** Every exported variable, prefix in place. */

@@ -15,6 +15,7 @@ import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
 import { isMissing, locateToolchain, type LocatedToolchain } from "./toolchain.js";
 import { validateEnvironment } from "./validate.js";
+import { describeHost } from "./host.js";
 
 export interface DiscoverOptions {
   /** An existing conda prefix (see resolvePrefix). */
@@ -22,6 +23,9 @@ export interface DiscoverOptions {
   /** Targets to report; default: the env's own platform plus every target it has a compiler for. */
   readonly targets?: readonly Target[];
   readonly env?: NodeJS.ProcessEnv;
+  /** conda-build's host prefix ($PREFIX): `prefix` is then the build prefix, whose activation
+   * runs in its CONDA_BUILD=1 branch (flags naming the host), and the host env is described too. */
+  readonly hostPrefix?: string;
 }
 
 export async function discoverEnvironment(options: DiscoverOptions): Promise<Environment> {
@@ -30,7 +34,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   const records = listRecords(prefix);
   const activateDir = listActivateDir(prefix);
   const cacheDir = defaultCacheDir(env);
-  const context: ActivationContext = { cacheDir, path: env.PATH };
+  const context: ActivationContext = { cacheDir, path: env.PATH, ...(options.hostPrefix === undefined ? {} : { hostPrefix: options.hostPrefix }) };
   // Each target's scripts run in a shell of their own, only when the target is looked at.
   const located = new Map<Target, Promise<LocatedToolchain | MissingTarget>>();
   const locate = (t: Target) => {
@@ -76,6 +80,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
     go,
     toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
     missing: results.filter(isMissing),
+    ...(options.hostPrefix === undefined ? {} : { host: describeHost(options.hostPrefix) }),
   };
   return validateEnvironment(document, cacheDir);
 }
@@ -97,7 +102,7 @@ const MAX_CONDARC_BYTES = 256 * 1024;
 /** `conda create --platform X` records X in the prefix's own .condarc. A one-line regex keeps
  * a YAML parser off the hot path; the key is always written flat. A .condarc that cannot be
  * opened says nothing; one that is not a regular file is refused (readRegularFile). */
-function condarcSubdir(prefix: string): string | undefined {
+export function condarcSubdir(prefix: string): string | undefined {
   let text: string;
   try {
     text = readRegularFile(join(prefix, ".condarc"), MAX_CONDARC_BYTES, "the prefix's .condarc").toString("utf8");

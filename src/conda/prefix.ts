@@ -3,19 +3,20 @@ import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 
-export function resolvePrefix(flag: string | undefined, configured: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+/** `option`: the flag (or variable) that named the prefix, for the hints. */
+export function resolvePrefix(flag: string | undefined, configured: string | undefined, env: NodeJS.ProcessEnv = process.env, option = "--prefix"): string {
   const given = flag ?? configured ?? (env.CONDA_PREFIX || undefined);
   if (given === undefined) {
     throw new UsageError("no conda prefix: pass --prefix DIR or activate an environment (CONDA_PREFIX is unset)");
   }
   const prefix = resolve(given);
   if (!isDirectory(prefix)) {
-    throw new UsageError(`conda prefix ${prefix} is not a directory`, "pass --prefix with the path of an existing conda environment");
+    throw new UsageError(`conda prefix ${prefix} is not a directory`, `pass ${option} with the path of an existing conda environment`);
   }
   if (!isDirectory(join(prefix, "conda-meta"))) {
     throw new UsageError(
       `${prefix} is not a conda prefix (it has no conda-meta directory)`,
-      "pass --prefix with the root of a conda environment, e.g. the value of $CONDA_PREFIX after 'conda activate'",
+      `pass ${option} with the root of a conda environment, e.g. the value of $CONDA_PREFIX after 'conda activate'`,
     );
   }
   return prefix;

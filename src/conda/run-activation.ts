@@ -3,12 +3,16 @@
 // scratch directory, so what a script writes at the prefix's root (a cross compiler's
 // meson_cross_file.txt) lands there; its bin/ holds links to the prefix's programs, because older
 // scripts refuse to set a compiler they cannot find there. Only this module spawns the shell.
+// In conda-build's mode the scripts take their CONDA_BUILD=1 branch, as inside a build script:
+// CONDA_PREFIX and BUILD_PREFIX are the scratch build prefix, PREFIX (the host) a second scratch
+// directory, and SRC_DIR, PKG_NAME and PKG_VERSION stay as `${NAME}` references (only a build
+// knows them; no Bazel action compiles under SRC_DIR's name).
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { PREFIX_MARK, type ActivationScript } from "./activation-cache.js";
+import { HOST_PREFIX_MARK, PREFIX_MARK, type ActivationScript } from "./activation-cache.js";
 
 export const ACTIVATION_TIME_LIMIT_MS = 10_000;
 
@@ -25,13 +29,21 @@ env -0`;
 const IGNORED = /^(_|SHLVL|PWD|OLDPWD|CONDA_BACKUP_.*)$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The variables the scripts export (changed from the clean start), PREFIX_MARK for the prefix. */
-export async function runActivation(bash: string, prefix: string, scripts: readonly ActivationScript[], timeLimitMs = ACTIVATION_TIME_LIMIT_MS): Promise<Record<string, string>> {
+/** The variables conda-build sets before it activates the build prefix, for its branch. */
+function condaBuildStart(scratch: string, host: string): Record<string, string> {
+  return { CONDA_BUILD: "1", BUILD_PREFIX: scratch, PREFIX: host, SRC_DIR: "${SRC_DIR}", PKG_NAME: "${PKG_NAME}", PKG_VERSION: "${PKG_VERSION}" };
+}
+
+/** The variables the scripts export (changed from the clean start), PREFIX_MARK for the prefix
+ * (and HOST_PREFIX_MARK for the host prefix when `condaBuild`). */
+export async function runActivation(bash: string, prefix: string, scripts: readonly ActivationScript[], timeLimitMs = ACTIVATION_TIME_LIMIT_MS, condaBuild = false): Promise<Record<string, string>> {
   const root = realpathSync(mkdtempSync(join(tmpdir(), "conda-bazel-activate-")));
   try {
     const scratch = join(root, "prefix");
+    const host = join(root, "host");
     const log = join(root, "log");
     mkdirSync(join(scratch, "bin"), { recursive: true });
+    mkdirSync(host);
     mkdirSync(log);
     mirrorPrograms(join(prefix, "bin"), join(scratch, "bin"));
     const copies = scripts.map((s, i) => {
@@ -40,7 +52,7 @@ export async function runActivation(bash: string, prefix: string, scripts: reado
       writeFileSync(copy, s.text);
       return copy;
     });
-    const start: Record<string, string> = { PATH: "/usr/bin:/bin", CONDA_PREFIX: scratch, HOME: root, LC_ALL: "C" };
+    const start: Record<string, string> = { PATH: "/usr/bin:/bin", CONDA_PREFIX: scratch, HOME: root, LC_ALL: "C", ...(condaBuild ? condaBuildStart(scratch, host) : {}) };
     const outcome = await runBash(bash, ["--noprofile", "--norc", "-c", PROGRAM, "conda-bazel", log, ...copies], start, timeLimitMs);
     const ran = readdirSync(log).length;
     const culprit = scripts[Math.max(0, ran - 1)]!;
@@ -55,7 +67,7 @@ export async function runActivation(bash: string, prefix: string, scripts: reado
       const eq = entry.indexOf("=");
       const [name, value] = [entry.slice(0, eq), entry.slice(eq + 1)];
       if (eq <= 0 || !NAME.test(name) || IGNORED.test(name) || start[name] === value) continue;
-      values[name] = value.replaceAll(scratch, PREFIX_MARK);
+      values[name] = value.replaceAll(scratch, PREFIX_MARK).replaceAll(host, HOST_PREFIX_MARK);
     }
     return values;
   } finally {

@@ -5,6 +5,7 @@
 import { basename, dirname } from "node:path";
 import type { Config } from "../config.js";
 import type { Environment } from "../environment.js";
+import { condaBuildRcLines, condaBuildRepoEnv } from "./conda-build-rc.js";
 import { rcWord } from "./escape.js";
 import { render } from "./render.js";
 import type { GenerateContext, GeneratedFile } from "./types.js";
@@ -37,6 +38,13 @@ const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not commit
 {% for setting in repoEnv %}
 common --repo_env={{ setting }}
 {% endfor %}
+{% if condaBuild.length %}
+# Inside a conda-build: a plain \`bazel build\` builds for target_platform; tools it runs are built
+# for the build machine.
+{% for line in condaBuild %}
+{{ line }}
+{% endfor %}
+{% endif %}
 {% if actionEnv.length %}
 # The environment pinned for actions, so that their keys do not depend on the shell or IDE
 # that starts Bazel.
@@ -88,11 +96,13 @@ export function localBazelrc(env: Environment, config: Config, context: Generate
     CONDA_BAZEL_FINGERPRINT: env.fingerprint,
     CONDA_BAZEL_NODE: context.callout.node,
     CONDA_BAZEL_CLI: context.callout.script,
+    ...condaBuildRepoEnv(env),
   };
   const actionEnvConfig = config.init.actionEnvConfig;
   const contents = render(LOCAL, {
     repository: config.init.repository,
     repoEnv: Object.entries(repoEnv).map(setting),
+    condaBuild: condaBuildRcLines(config, context),
     actionEnv: actionEnvValues(env, config.init.actionEnv, context.variables).map(setting),
     actionEnvConfig,
     actionEnvCommand: rcWord(actionEnvConfig === "build" ? "build" : `build:${actionEnvConfig}`, "init.actionEnvConfig"),

@@ -51,6 +51,8 @@ export interface GenerateContext {
   readonly variables: Readonly<Record<string, string | undefined>>;
   /** The shipped `starlark/` tree, by path relative to it, to vendor into the workspace. */
   readonly starlarkFiles: ReadonlyMap<string, { readonly contents: string; readonly executable: boolean }>;
+  /** Inside a conda-build (two prefixes): the target plain builds are for, and the build machine's. */
+  readonly condaBuild?: { readonly target: Target; readonly build: Target };
 }
 
 export type Generator = (env: Environment, config: Config, context: GenerateContext) => readonly GeneratedFile[];

@@ -8,6 +8,7 @@ sandbox (or a remote executor) sees every compiler file as a declared input.
 
 load("//go:repository.bzl", "conda_go_toolchains")
 load(":callout.bzl", "CLI", "NODE", "getenv", "run_json")
+load(":conda_build.bzl", "EXEC_PACKAGE", "HOST_FINGERPRINT", "HOST_PREFIX", "conda_build_calls", "describe_args", "dropped_flag_parts", "environment_lines", "exec_toolchain", "host_prefix", "link_host", "role_constraints")
 load(":render.bzl", "render_call", "render_load", "render_toolchain")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 
@@ -55,8 +56,8 @@ def _required_env(rctx, var):
         fail(_NO_PREFIX.format(name = rctx.name, var = var))
     return value
 
-def _describe(rctx, prefix):
-    env = run_json(rctx, ["describe", "--json", "--prefix", prefix])
+def _describe(rctx, prefix, host):
+    env = run_json(rctx, ["describe", "--json", "--prefix", prefix] + describe_args(host))
     if env.get("schemaVersion") != _SCHEMA_VERSION:
         fail("conda-bazel describe printed schemaVersion {}, this Starlark reads {}: vendor the Starlark of the same conda-bazel release (run `conda-bazel init` again)".format(env.get("schemaVersion"), _SCHEMA_VERSION))
     return env
@@ -80,17 +81,21 @@ def _in_prefix(path, prefix, link):
         return link + path[len(prefix):]
     return path
 
-def _portable_flags(flags, prefix):
+def _names_any(flag, dropped):
+    return [d for d in dropped if d in flag] != []
+
+def _portable_flags(flags, dropped):
+    """`flags` without those naming any of `dropped` (the prefixes), with their values."""
     kept = []
     skip = False
     for i, flag in enumerate(flags):
         if skip:
             skip = False
             continue
-        if flag in _OPTIONS_WITH_VALUE and i + 1 < len(flags) and prefix in flags[i + 1]:
+        if flag in _OPTIONS_WITH_VALUE and i + 1 < len(flags) and _names_any(flags[i + 1], dropped):
             skip = True
             continue
-        if prefix not in flag:
+        if not _names_any(flag, dropped):
             kept.append(flag)
     return kept
 
@@ -114,14 +119,14 @@ def _write_package(rctx, package, bzl, symbol, call):
         call,
     ]))
 
-def _cc_package(rctx, toolchain, target, prefix):
-    """Writes the package `<target>/` holding the target's cc toolchain, with the prefix linked in.
+def _cc_package(rctx, toolchain, target, prefix, dropped, package):
+    """Writes the package `<package>/` holding the target's cc toolchain, with the prefix linked in.
 
     Returns:
       The link to the prefix, relative to the repository root.
     """
     link = "prefix"
-    rctx.symlink(prefix, target.triplet + "/" + link)
+    rctx.symlink(prefix, package + "/" + link)
     tools = {
         "ar": toolchain["ar"],
         "cpp": toolchain["cpp"],
@@ -133,9 +138,9 @@ def _cc_package(rctx, toolchain, target, prefix):
         "objdump": toolchain["objdump"],
         "strip": toolchain["strip"],
     }
-    cppflags = _portable_flags(toolchain["cppflags"], prefix)
-    cflags = _portable_flags(toolchain["cflags"], prefix)
-    cxxflags = _portable_flags(toolchain["cxxflags"], prefix)
+    cppflags = _portable_flags(toolchain["cppflags"], dropped)
+    cflags = _portable_flags(toolchain["cflags"], dropped)
+    cxxflags = _portable_flags(toolchain["cxxflags"], dropped)
     builtin = ["%sysroot%/usr"] if toolchain["sysroot"] else []
     for directory in toolchain["builtinIncludeDirectories"]:
         builtin.append(_in_prefix(directory, prefix, link))
@@ -157,11 +162,11 @@ def _cc_package(rctx, toolchain, target, prefix):
         ("cxx_flags", [f for f in cxxflags if not _is_opt(f)]),
         ("opt_compile_flags", _unique([f for f in cflags + cppflags if _is_opt(f)])),
         ("dbg_compile_flags", _DBG_FLAGS),
-        ("link_flags", _portable_flags(toolchain["ldflags"], prefix)),
+        ("link_flags", _portable_flags(toolchain["ldflags"], dropped)),
         ("link_libs", _LINK_LIBS),
     ]
-    _write_package(rctx, target.triplet, Label("//private:cc_toolchain.bzl"), "conda_cc_toolchain", render_call("conda_cc_toolchain", kwargs))
-    return target.triplet + "/" + link
+    _write_package(rctx, package, Label("//private:cc_toolchain.bzl"), "conda_cc_toolchain", render_call("conda_cc_toolchain", kwargs))
+    return package + "/" + link
 
 def _go_package(rctx, go):
     """Writes the package `go/`: every entry of the conda GOROOT linked in, plus a ROOT marker file."""
@@ -185,8 +190,8 @@ def _go_package(rctx, go):
         rctx.symlink(go["go"], "go/bin/go")
     _write_package(rctx, "go", Label("//private:goroot.bzl"), "conda_goroot", render_call("conda_goroot", [("name", "go"), ("version", go["version"]), ("variant", go["variant"]), ("program", program)]))
 
-def _root_package(rctx, env, exec_constraints, constraints, prefix_links):
-    calls = []
+def _root_package(rctx, env, exec_constraints, constraints, prefix_links, extra_calls):
+    calls = list(extra_calls)
     for triplet in rctx.attr.targets:
         calls.append(render_call("platform", [("name", triplet), ("constraint_values", constraints[triplet])]))
     for toolchain in env["toolchains"]:
@@ -225,6 +230,7 @@ def _environment_bzl(rctx, env):
         "CC_TARGETS = {}".format(repr([t["target"] for t in env["toolchains"]])),
         "GO_VERSION = {}".format(repr(env["go"]["version"] if env["go"] else None)),
         "PYTHON_VERSION = {}".format(repr(env["python"]["version"] if env["python"] else None)),
+    ] + environment_lines(env) + [
         "",
     ]
     rctx.file("environment.bzl", "\n".join(lines))
@@ -234,26 +240,40 @@ def _conda_environment_impl(rctx):
     for triplet in rctx.attr.targets:
         if triplet not in TARGETS:
             fail("{}: unknown target {}; valid targets: {}".format(rctx.name, triplet, ", ".join(TARGETS.keys())))
+    host_env = host_prefix(rctx)
     rctx.report_progress("conda-bazel describe " + prefix)
-    env = _describe(rctx, prefix)
+    env = _describe(rctx, prefix, host_env)
 
     # Bazel 7.1+ watches the package records themselves, so a `conda install` refetches even
     # before `conda-bazel init` pins the new fingerprint; older Bazel relies on the fingerprint.
     if hasattr(rctx, "watch_tree"):
         rctx.watch_tree(prefix + "/conda-meta")
+        if host_env:
+            rctx.watch_tree(host_env + "/conda-meta")
     host = TARGETS_BY_SUBDIR.get(env["subdir"])
     if host == None:
         fail("The conda environment at {} is for {}, which conda-bazel cannot run builds on".format(prefix, env["subdir"]))
     known_cpus = _known_cpus(rctx)
-    constraints = {t: _constraints(TARGETS[t], known_cpus) for t in rctx.attr.targets}
+    roles = role_constraints(env)
+    constraints = {t: _constraints(TARGETS[t], known_cpus) + roles for t in rctx.attr.targets}
+    dropped = [env["prefix"]] + dropped_flag_parts(env)
     prefix_links = {}
     for toolchain in env["toolchains"]:
         if toolchain["target"] not in constraints:
-            constraints[toolchain["target"]] = _constraints(TARGETS[toolchain["target"]], known_cpus)
-        prefix_links[toolchain["target"]] = _cc_package(rctx, toolchain, TARGETS[toolchain["target"]], env["prefix"])
+            constraints[toolchain["target"]] = _constraints(TARGETS[toolchain["target"]], known_cpus) + roles
+        prefix_links[toolchain["target"]] = _cc_package(rctx, toolchain, TARGETS[toolchain["target"]], env["prefix"], dropped, toolchain["target"])
+    exec_constraints = _constraints(host, known_cpus)
+    extra_calls = []
+    if "host" in env:
+        link_host(rctx, env["host"])
+        native = [t for t in env["toolchains"] if t["target"] == host.triplet]
+        if not native:
+            fail("The build prefix {} has no compiler for the build machine ({}): conda-build's build requirements need {{{{ compiler('c') }}}}".format(prefix, host.triplet))
+        _cc_package(rctx, exec_toolchain(native[0]), host, env["prefix"], dropped, EXEC_PACKAGE)
+        extra_calls = conda_build_calls(exec_constraints)
     if env["go"]:
         _go_package(rctx, env["go"])
-    _root_package(rctx, env, _constraints(host, known_cpus), constraints, prefix_links)
+    _root_package(rctx, env, exec_constraints, constraints, prefix_links, extra_calls)
     _environment_bzl(rctx, env)
     rctx.file("WORKSPACE", "workspace(name = {})\n".format(repr(rctx.name)))
 
@@ -266,7 +286,7 @@ ENVIRONMENT_ATTRS = {
 conda_environment = repository_rule(
     implementation = _conda_environment_impl,
     attrs = ENVIRONMENT_ATTRS,
-    environ = [_PREFIX, _FINGERPRINT, NODE, CLI],
+    environ = [_PREFIX, _FINGERPRINT, HOST_PREFIX, HOST_FINGERPRINT, NODE, CLI],
     configure = True,
     local = False,
     doc = """Toolchains and platforms from a conda environment.
