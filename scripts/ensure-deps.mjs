@@ -89,6 +89,14 @@ try {
   // run() has said which command failed.
   process.exit(1);
 }
+// The conda-build tests' aarch64 host prefix: Debian's arm64 zlib and Python, unpacked into a cache.
+try {
+  const { ensureArm64Packages } = await import("./debian-arm64.mjs");
+  ensureArm64Packages();
+} catch (error) {
+  log(`arm64 packages: ${error.message}`);
+  process.exit(1);
+}
 try {
   execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.json")], { stdio: "inherit" });
 } catch {

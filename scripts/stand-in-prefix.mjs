@@ -86,7 +86,7 @@ function link(target, path) {
 }
 
 /** A conda-meta record with the fields conda (or pixi) writes. */
-function record(prefix, { name, version, build, subdir, depends = [], files = [], options }) {
+export function record(prefix, { name, version, build, subdir, depends = [], files = [], options }) {
   const fn = `${name}-${version}-${build}.conda`;
   const base = "https://conda.anaconda.org/conda-forge";
   const body = {

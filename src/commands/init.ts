@@ -36,9 +36,13 @@ export async function run(args: CommandArgs): Promise<number> {
   }
   const asked = condaBuild ? undefined : parseTargetList((values.target as string[] | undefined)?.length ? (values.target as string[]) : config.targets);
   const prefix = condaBuild?.buildPrefix ?? resolvePrefix(values.prefix as string | undefined, config.prefix);
-  const env = await discoverEnvironment({ prefix, targets: asked, ...(condaBuild ? { hostPrefix: condaBuild.hostPrefix } : {}) });
+  const hostPrefix = condaBuild ? { hostPrefix: condaBuild.hostPrefix } : {};
+  let env = await discoverEnvironment({ prefix, targets: asked, ...hostPrefix });
   const roles = condaBuild ? condaBuildTargets(condaBuild, env.subdir, env.host?.subdir ?? null) : undefined;
-  const targets = chooseTargets(env, roles ? [roles.build, roles.target] : asked);
+  const roleTargets = roles ? [roles.build, roles.target] : undefined;
+  // Discovery left out a target without a compiler; asked for, it says why it is missing and how to install one.
+  if (roleTargets?.some((t) => !env.toolchains.some((tc) => tc.target === t.triplet))) env = await discoverEnvironment({ prefix, targets: roleTargets, ...hostPrefix });
+  const targets = chooseTargets(env, roleTargets ?? asked);
 
   const context: GenerateContext = {
     workspace: workspace.root,

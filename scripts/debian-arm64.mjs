@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// @ts-check
+// Debian's arm64 builds of zlib and Python, downloaded (`apt-get download`) and unpacked
+// (`dpkg -x`) into a cache directory named by the packages' versions: the real aarch64 libraries
+// and interpreter that the conda-build tests' host prefix (stand-in-host-prefix.mjs) is made of.
+// Nothing is installed into the system. ensure-deps.mjs runs this on CI (as root: adding the
+// arm64 architecture to apt needs it); afterwards every run finds the cache.
+//
+//   node scripts/debian-arm64.mjs [CACHE_DIR]     prints the unpacked tree's path
+import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The packages, without their :arm64 qualifier: what python3.11 needs to run, and the headers. */
+export const ARM64_PACKAGES = ["zlib1g", "zlib1g-dev", "libexpat1", "python3.11-minimal", "libpython3.11-minimal", "libpython3.11-stdlib", "libpython3.11", "libpython3.11-dev"];
+
+const DONE = ".complete";
+
+export function defaultCacheDir() {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "conda-bazel-tests", "debian-arm64");
+}
+
+/** @param {string} pkg */
+function candidate(pkg) {
+  const out = execFileSync("apt-cache", ["policy", `${pkg}:arm64`], { encoding: "utf8" });
+  const version = /Candidate: (\S+)/.exec(out)?.[1];
+  return version && version !== "(none)" ? version : undefined;
+}
+
+/** apt must know the arm64 packages; only root can add the architecture. */
+function ensureArchitecture() {
+  if (candidate(ARM64_PACKAGES[0])) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error("apt has no arm64 packages: run as root 'dpkg --add-architecture arm64 && apt-get update' (node scripts/ensure-deps.mjs does)");
+  }
+  execFileSync("dpkg", ["--add-architecture", "arm64"], { stdio: "inherit" });
+  execFileSync("apt-get", ["update", "-qq"], { stdio: ["ignore", "ignore", "inherit"] });
+  if (!candidate(ARM64_PACKAGES[0])) throw new Error("apt-get update gave no arm64 packages");
+}
+
+/**
+ * The unpacked tree (usr/, lib/...) of ARM64_PACKAGES at apt's candidate versions, downloaded
+ * only when the cache lacks those versions.
+ * @param {string} [cacheDir]
+ * @returns {{ root: string, versions: Record<string, string> }}
+ */
+export function ensureArm64Packages(cacheDir = defaultCacheDir()) {
+  ensureArchitecture();
+  /** @type {Record<string, string>} */
+  const versions = {};
+  for (const pkg of ARM64_PACKAGES) {
+    const version = candidate(pkg);
+    if (!version) throw new Error(`apt has no arm64 candidate for ${pkg}`);
+    versions[pkg] = version;
+  }
+  const key = createHash("sha256").update(JSON.stringify(versions)).digest("hex").slice(0, 16);
+  const dir = join(cacheDir, key);
+  if (existsSync(join(dir, DONE))) return { root: join(dir, "root"), versions };
+  mkdirSync(cacheDir, { recursive: true });
+  // Unpacked beside the final place and renamed into it whole: a run that dies leaves no half tree.
+  const work = mkdtempSync(join(cacheDir, `${key}.partial-`));
+  try {
+    // Root's apt would hand the download to its _apt user, who cannot write into this directory.
+    const sandbox = process.getuid?.() === 0 ? ["-o", "APT::Sandbox::User=root"] : [];
+    execFileSync("apt-get", [...sandbox, "download", "-qq", ...ARM64_PACKAGES.map((p) => `${p}:arm64=${versions[p]}`)], { cwd: work, stdio: ["ignore", "ignore", "inherit"] });
+    const root = join(work, "root");
+    mkdirSync(root);
+    for (const deb of readdirSync(work).filter((f) => f.endsWith(".deb")).sort()) execFileSync("dpkg", ["-x", join(work, deb), root]);
+    writeFileSync(join(work, DONE), `${JSON.stringify(versions, null, 2)}\n`);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(work, dir);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return { root: join(dir, "root"), versions };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    process.stdout.write(`${ensureArm64Packages(process.argv[2] ? resolve(process.argv[2]) : undefined).root}\n`);
+  } catch (error) {
+    process.stderr.write(`debian-arm64: ${/** @type {Error} */ (error).message}\n`);
+    process.exit(1);
+  }
+}
