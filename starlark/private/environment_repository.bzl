@@ -297,5 +297,10 @@ toolchain per target with a compiler (`@<name>//:all` holds the `toolchain()` ta
 register), a Python toolchain from the environment's interpreter, and, when the environment has
 Go, `@<name>//go:ROOT` / `@<name>//go:files` for its GOROOT plus a go_c_shared_library toolchain
 per target it can build for (`conda-bazel go-env --json`). `@<name>//:environment.bzl` holds what
-was found: FINGERPRINT, SUBDIR, CC_TARGETS, GO_VERSION, PYTHON_VERSION (None when absent).""",
+was found: FINGERPRINT, SUBDIR, CC_TARGETS, GO_VERSION, PYTHON_VERSION, and conda-build's
+host prefix's HOST_SUBDIR and HOST_PYTHON_VERSION (None when absent).
+
+With CONDA_BAZEL_HOST_PREFIX also pinned (`conda-bazel init` inside a conda-build), the prefix
+above is the build prefix and the repository adds what conda_build.bzl describes: the host prefix
+linked as `@<name>//host:prefix`, `@<name>//:build_platform` and an exec cc toolchain.""",
 )

@@ -4,20 +4,23 @@
 // dir as cwd; the build script sources the build prefix's activation scripts as
 // `conda activate --stack "$BUILD_PREFIX"` does (their CONDA_BUILD=1 branch), then runs exactly
 // `conda-bazel init` and a plain `bazel build` (real Bazel 4.2.3, offline). Once natively for
-// linux-64, once cross to linux-aarch64 with a host prefix of Debian's real arm64 zlib and Python.
+// linux-64, once cross to linux-aarch64 with a host prefix of Debian's real arm64 zlib and Python
+// and a build prefix whose native compiler has no activation package, as conda-forge's has.
 // Each build makes a cc_binary for the target and runs a tool (an exec-platform cc_binary) in a
 // genrule; both report, from the compiler's own macros, the machine they were built for and
 // whether conda's -march=nocona reached them.
 import { execa } from "execa";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInHostPrefix, qemuArgs } from "../../scripts/stand-in-host-prefix.mjs";
+import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { BIN, tempDir } from "../cli/helpers.js";
 import { offlineRepositories, requireBazel } from "../support/bazel.js";
+import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
 
 const MACHINE = `static const char *machine(void) {
 #if defined(__x86_64__)
@@ -64,6 +67,16 @@ function listing(dir: string): string[] {
     });
 }
 
+/** A cross build env as conda-forge resolves `compiler('c')`: gcc_linux-aarch64 pulls in the
+ * native gcc_impl_linux-64 (its CC_FOR_BUILD) but no linux-64 activation package, so the build
+ * machine's compiler has conda's default flags (linux-64's include -march=nocona). */
+function withoutNativeActivation(prefix: string): void {
+  for (const pkg of ["binutils", "gcc", "gxx"]) {
+    rmSync(join(prefix, "etc", "conda", "activate.d", `activate-${pkg}_linux-64.sh`));
+    for (const record of readdirSync(join(prefix, "conda-meta")).filter((f) => f.startsWith(`${pkg}_linux-64-`))) rmSync(join(prefix, "conda-meta", record));
+  }
+}
+
 async function elfMachine(path: string): Promise<string> {
   const { stdout } = await execa("readelf", ["-h", path]);
   return /Machine:\s+(.+)/.exec(stdout)![1]!.trim();
@@ -92,6 +105,7 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
   async function condaBuild(name: string, targetPlatform: string, hostPrefix: string, buildSubdirs: string[]): Promise<Build> {
     const buildPrefix = join(root, name, "_build_env");
     buildStandInPrefix(buildPrefix, { subdirs: buildSubdirs, filler: 0, go: "none" });
+    if (targetPlatform !== "linux-64") withoutNativeActivation(buildPrefix);
     const work = join(root, name, "work");
     mkdirSync(work, { recursive: true });
     for (const [path, text] of Object.entries(RECIPE)) writeFileSync(join(work, path), text);
@@ -140,10 +154,6 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     native = await condaBuild("native", "linux-64", nativeHost, ["linux-64"]);
     cross = await condaBuild("cross", "linux-aarch64", crossHost, ["linux-64", "linux-aarch64"]);
   }, 900_000);
-
-  afterAll(async () => {
-    // Servers were shut down after each build.
-  });
 
   function succeeded(build: Build) {
     if (build.result.exitCode !== 0) throw new Error(`build.sh failed (${build.result.exitCode}):\n${build.result.stdout}\n${build.result.stderr.split("\n").slice(-40).join("\n")}`);
@@ -198,6 +208,25 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
       // The activation's CONDA_BUILD=1 branch is what the flags came from.
       expect(commands.some((c) => c.includes("-fno-merge-constants"))).toBe(true);
     }
+  });
+
+  it("writes @conda files in conda-build's mode that buildifier formats as they are, lint clean, with the host prefix linked in", async () => {
+    succeeded(cross);
+    const outputRoot = join(root, "cross", "bazel");
+    const base = readdirSync(outputRoot).find((d) => statSync(join(outputRoot, d, "external", "conda"), { throwIfNoEntry: false })?.isDirectory());
+    const repo = join(outputRoot, base!, "external", "conda");
+    expect(realpathSync(join(repo, "host", "prefix"))).toBe(realpathSync(cross.hostPrefix));
+    expect(readFileSync(join(repo, "BUILD.bazel"), "utf8")).toContain('name = "build_platform"');
+    expect(readFileSync(join(repo, "environment.bzl"), "utf8")).toContain('HOST_SUBDIR = "linux-aarch64"\nHOST_PYTHON_VERSION = "3.11.2"\n');
+    for (const file of ["BUILD.bazel", "environment.bzl", "host/BUILD.bazel", "build_platform/BUILD.bazel", "aarch64-unknown-linux-gnu/BUILD.bazel"]) {
+      const text = readFileSync(join(repo, file), "utf8");
+      const type = file.endsWith(".bzl") ? "bzl" : "build";
+      expect(await lintStarlark(text, type, file), file).toEqual([]);
+      expect(await formatStarlark(text, type), file).toBe(text);
+      expect(unloadedRemovedGlobals(text), file).toEqual([]);
+    }
+    // The exec toolchain: the build machine's compiler without the flags that tune for one CPU.
+    expect(readFileSync(join(repo, "build_platform", "BUILD.bazel"), "utf8")).not.toMatch(/-march|-mtune|-mcpu/);
   });
 
   it("nothing is written into the host prefix ($PREFIX), whose contents become the package", () => {
