@@ -25,22 +25,35 @@ export function defaultCacheDir() {
   return join(env.CONDA_BAZEL_TEST_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "conda-bazel-test"), "debian-arm64");
 }
 
-/** @param {string} pkg */
-function candidate(pkg) {
-  const out = execFileSync("apt-cache", ["policy", `${pkg}:arm64`], { encoding: "utf8" });
-  const version = /Candidate: (\S+)/.exec(out)?.[1];
-  return version && version !== "(none)" ? version : undefined;
+/**
+ * apt's candidate version of each package for arm64 (absent when apt has none). One apt-cache
+ * run for all: each run reads every package list, which takes seconds.
+ * @returns {Record<string, string>}
+ */
+function candidates() {
+  const out = execFileSync("apt-cache", ["policy", ...ARM64_PACKAGES.map((p) => `${p}:arm64`)], { encoding: "utf8" });
+  /** @type {Record<string, string>} */
+  const found = {};
+  for (const section of out.split(/^(?=\S)/m)) {
+    const name = /^(\S+):arm64:/.exec(section)?.[1];
+    const version = /Candidate: (\S+)/.exec(section)?.[1];
+    if (name && version && version !== "(none)") found[name] = version;
+  }
+  return found;
 }
 
 /** apt must know the arm64 packages; only root can add the architecture. */
-function ensureArchitecture() {
-  if (candidate(ARM64_PACKAGES[0])) return;
+function versionsFromApt() {
+  let versions = candidates();
+  if (Object.keys(versions).length > 0) return versions;
   if (process.getuid?.() !== 0) {
     throw new Error("apt has no arm64 packages: run as root 'dpkg --add-architecture arm64 && apt-get update' (node scripts/ensure-deps.mjs does)");
   }
   execFileSync("dpkg", ["--add-architecture", "arm64"], { stdio: "inherit" });
   execFileSync("apt-get", ["update", "-qq"], { stdio: ["ignore", "ignore", "inherit"] });
-  if (!candidate(ARM64_PACKAGES[0])) throw new Error("apt-get update gave no arm64 packages");
+  versions = candidates();
+  if (Object.keys(versions).length === 0) throw new Error("apt-get update gave no arm64 packages");
+  return versions;
 }
 
 /**
@@ -50,11 +63,11 @@ function ensureArchitecture() {
  * @returns {{ root: string, versions: Record<string, string> }}
  */
 export function ensureArm64Packages(cacheDir = defaultCacheDir()) {
-  ensureArchitecture();
+  const found = versionsFromApt();
   /** @type {Record<string, string>} */
   const versions = {};
   for (const pkg of ARM64_PACKAGES) {
-    const version = candidate(pkg);
+    const version = found[pkg];
     if (!version) throw new Error(`apt has no arm64 candidate for ${pkg}`);
     versions[pkg] = version;
   }

@@ -12,15 +12,18 @@
 import { execa } from "execa";
 import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
-import { buildStandInHostPrefix, qemuArgs } from "../../scripts/stand-in-host-prefix.mjs";
+import { qemuArgs } from "../../scripts/stand-in-host-prefix.mjs";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { BIN, tempDir } from "../cli/helpers.js";
 import { offlineRepositories, requireBazel } from "../support/bazel.js";
 import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
+
+const HOST_STAND_IN = fileURLToPath(new URL("../../scripts/stand-in-host-prefix.mjs", import.meta.url));
 
 const MACHINE = `static const char *machine(void) {
 #if defined(__x86_64__)
@@ -149,7 +152,8 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     chmodSync(join(tools, "conda-bazel"), 0o755);
     // A linux-64 host env: the stand-in's zlib and Python, no compilers (those are build requirements).
     const nativeHost = (buildStandInPrefix(join(root, "native", "_h_env"), { subdirs: [], filler: 0, go: "none" }) as { prefix: string }).prefix;
-    const crossHost = (buildStandInHostPrefix(join(root, "cross", "_h_env")) as { prefix: string }).prefix;
+    // In a child process: apt-cache reads every package list, which would stall this worker.
+    const crossHost = JSON.parse((await execa(process.execPath, [HOST_STAND_IN, join(root, "cross", "_h_env")])).stdout).prefix as string;
     // One after the other: two Bazel servers at once would starve the machine.
     native = await condaBuild("native", "linux-64", nativeHost, ["linux-64"]);
     cross = await condaBuild("cross", "linux-aarch64", crossHost, ["linux-64", "linux-aarch64"]);
