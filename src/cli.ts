@@ -9,7 +9,7 @@ interface CommandSpec {
   readonly summary: string;
   readonly usage: string;
   readonly flags: Flags;
-  /** How many positional arguments the command takes. */
+  /** How many positional arguments the command takes at most. */
   readonly positionals: number;
   /** Whether arguments after `--` are passed through. */
   readonly passthrough: boolean;
@@ -69,6 +69,14 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     positionals: 0,
     passthrough: false,
     load: () => import("./commands/doctor.js"),
+  },
+  check: {
+    summary: "check built files against a target: machine, glibc versions, build-path RPATHs, executable stack",
+    usage: "check [--target T] [--prefix DIR] [--glibc X.Y] [--json] PATH...",
+    flags: { ...prefix, ...json, target: { type: "string", short: "t" }, glibc: { type: "string" } },
+    positionals: Infinity,
+    passthrough: false,
+    load: () => import("./commands/check.js"),
   },
   targets: {
     summary: "list the supported targets and their aliases",

@@ -46,7 +46,19 @@ export interface Target {
   /** conda_build_config.yaml selector that is true for this target platform. */
   readonly selector: string;
   readonly defaultFlags: CondaDefaultFlags;
+  /** What the header of a binary built for this target says (`conda-bazel check` compares it). */
+  readonly binary: BinaryFormat;
 }
+
+/**
+ * ELF `e_machine`, class and byte order; PE COFF `Machine` and PE32+; Mach-O `cputype`.
+ * `execStackWithoutNote`: glibc's DEFAULT_STACK_PERMS for the architecture (sysdeps/<arch>/
+ * stackinfo.h) includes PF_X, so an ELF file without PT_GNU_STACK gets an executable stack.
+ */
+export type BinaryFormat =
+  | { readonly format: "elf"; readonly machine: number; readonly bits: 32 | 64; readonly littleEndian: boolean; readonly execStackWithoutNote: boolean }
+  | { readonly format: "pe"; readonly machine: number; readonly bits: 32 | 64 }
+  | { readonly format: "macho"; readonly cputype: number; readonly bits: 32 | 64 };
 
 const LINUX_LDFLAGS =
   "-Wl,-O2 -Wl,--sort-common -Wl,--as-needed -Wl,-z,relro -Wl,-z,now -Wl,--allow-shlib-undefined";
@@ -82,6 +94,7 @@ export const TARGETS: readonly Target[] = [
       "-march=nocona -mtune=haswell -ftree-vectorize -fPIC -fstack-protector-strong -fno-plt -O2 -ffunction-sections -pipe",
       "-Wl,-O2 -Wl,--sort-common -Wl,--as-needed -Wl,-z,relro -Wl,-z,now -Wl,--disable-new-dtags -Wl,--gc-sections -Wl,--allow-shlib-undefined",
     ),
+    binary: { format: "elf", machine: 62, bits: 64, littleEndian: true, execStackWithoutNote: true },
   },
   {
     triplet: "aarch64-unknown-linux-gnu",
@@ -102,6 +115,7 @@ export const TARGETS: readonly Target[] = [
     aliases: ["linux-aarch64", "linux/arm64", "aarch64-linux-gnu", "aarch64-conda-linux-gnu", "arm64-linux", "aarch64-linux"],
     selector: "linux and aarch64",
     defaultFlags: gccFlags("-ftree-vectorize -fPIC -fstack-protector-strong -fno-plt -O3 -pipe", LINUX_LDFLAGS),
+    binary: { format: "elf", machine: 183, bits: 64, littleEndian: true, execStackWithoutNote: false },
   },
   {
     triplet: "powerpc64le-unknown-linux-gnu",
@@ -125,6 +139,7 @@ export const TARGETS: readonly Target[] = [
       "-mcpu=power8 -mtune=power8 -ftree-vectorize -fPIC -fstack-protector-strong -fno-plt -O3 -pipe",
       LINUX_LDFLAGS,
     ),
+    binary: { format: "elf", machine: 21, bits: 64, littleEndian: true, execStackWithoutNote: false },
   },
   {
     triplet: "x86_64-pc-windows-gnu",
@@ -151,6 +166,7 @@ export const TARGETS: readonly Target[] = [
       ldflags: "-Wl,-O2 -Wl,--sort-common",
       prefixLdflags: "-L${CONDA_PREFIX}/lib",
     },
+    binary: { format: "pe", machine: 0x8664, bits: 64 },
   },
   {
     triplet: "x86_64-apple-darwin",
@@ -177,6 +193,7 @@ export const TARGETS: readonly Target[] = [
       ldflags: "-Wl,-headerpad_max_install_names -Wl,-dead_strip_dylibs",
       prefixLdflags: OSX_PREFIX_LDFLAGS,
     },
+    binary: { format: "macho", cputype: 0x01000007, bits: 64 },
   },
   {
     triplet: "aarch64-apple-darwin",
@@ -203,6 +220,7 @@ export const TARGETS: readonly Target[] = [
       ldflags: "-Wl,-headerpad_max_install_names -Wl,-dead_strip_dylibs",
       prefixLdflags: OSX_PREFIX_LDFLAGS,
     },
+    binary: { format: "macho", cputype: 0x0100000c, bits: 64 },
   },
 ];
 
