@@ -135,6 +135,8 @@ function readElf(source: ByteSource): BinaryImage {
     }
   }
 
+  // Without section headers (an `sstrip`ped file) there is no RPATH or version need to read;
+  // the program headers alone would need the dynamic segment mapped through PT_LOAD.
   const sections: Section[] = [];
   if (shoff !== 0) {
     const minimum = bits === 64 ? 64 : 40;

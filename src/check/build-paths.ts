@@ -62,7 +62,8 @@ export function buildPathProblem(entry: string, roots: readonly PathRoot[]): str
   let best: PathRoot | undefined;
   for (const root of roots) {
     if (!holds(root.path, path)) continue;
-    if (!best || root.path.length > best.path.length || (root.path.length === best.path.length && root.buildPath)) best = root;
+    // The same directory twice: a build path beats an install prefix; else the first name stays.
+    if (!best || root.path.length > best.path.length || (root.path.length === best.path.length && root.buildPath && !best.buildPath)) best = root;
   }
   return best?.buildPath ? `is in ${best.name} ${best.path}, a build path that does not exist where the package is installed` : null;
 }

@@ -9,9 +9,13 @@ import type { Target } from "../targets.js";
 export function sysrootGlibc(target: Target, prefixes: readonly (string | undefined)[]): string | null {
   for (const prefix of prefixes) {
     if (!prefix || !existsSync(join(prefix, "conda-meta"))) continue;
-    const version = findRecord(listRecords(prefix), target.stdlibPackage)?.version;
-    const majorMinor = version && /^\d+\.\d+/.exec(version)?.[0];
-    if (majorMinor) return majorMinor;
+    const glibc = stdlibGlibc(findRecord(listRecords(prefix), target.stdlibPackage)?.version);
+    if (glibc) return glibc;
   }
   return null;
+}
+
+/** `x.y` of a sysroot package version (`2.17`, `2.28.1`), as c_stdlib_version pins it. */
+export function stdlibGlibc(version: string | null | undefined): string | null {
+  return (version && /^\d+\.\d+/.exec(version)?.[0]) || null;
 }

@@ -2,9 +2,8 @@
 // naming the file and the fix; exit 1 when there is any, 2 when a file is no binary.
 import { resolve } from "node:path";
 import type { CommandArgs } from "../cli.js";
-import { readBinary } from "../check/binary-header.js";
 import { pathRoots } from "../check/build-paths.js";
-import { MalformedBinary, withFileSource } from "../check/byte-source.js";
+import { readImages } from "../check/check-file.js";
 import { checkImages, describeImage, type Finding } from "../check/findings.js";
 import { sysrootGlibc } from "../check/sysroot-glibc.js";
 import { resolvePrefix } from "../conda/prefix.js";
@@ -21,18 +20,6 @@ function chosenTarget(flag: string | undefined, env: NodeJS.ProcessEnv): Target 
   const target = findTarget(name);
   if (!target) throw new UsageError(`unknown target '${name}'`, "run 'conda-bazel targets' for the list");
   return target;
-}
-
-/** The files' images, every file read before any is judged: one that is no binary is bad input. */
-export function readImages(path: string): BinaryImage[] {
-  try {
-    const images = withFileSource(path, readBinary);
-    if (!images) throw new UsageError(`${path} is not an ELF, PE or Mach-O file`, "name only built executables and libraries");
-    return images;
-  } catch (error) {
-    if (error instanceof MalformedBinary) throw new UsageError(`${path} is a damaged binary: ${error.message}`, "rebuild it, or leave it out of the check");
-    throw error;
-  }
 }
 
 export async function run(args: CommandArgs): Promise<number> {
