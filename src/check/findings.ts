@@ -1,8 +1,7 @@
 // The checks of `conda-bazel check` (and of go-build's outputs) on a parsed file: each finding is
 // what is wrong and how to fix it, for one line of output.
 import { TARGETS, type Target } from "../targets.js";
-import type { BinaryImage } from "./binary-header.js";
-import { compareVersions } from "./binary-header.js";
+import { compareVersions, type BinaryImage } from "./binary-header.js";
 import { buildPathProblem, type PathRoot } from "./build-paths.js";
 
 export type CheckName = "machine" | "glibc" | "rpath" | "execstack";
@@ -22,16 +21,12 @@ export interface Expectations {
 
 const FORMAT_NAMES = { elf: "ELF", pe: "PE", macho: "Mach-O" } as const;
 
-function machineOf(image: BinaryImage): number {
-  return image.machine;
-}
-
 /** Whether `image` is what a build for `target` makes. */
 function matches(image: BinaryImage, target: Target): boolean {
   const want = target.binary;
   if (want.format !== image.format || want.bits !== image.bits) return false;
   if (want.format === "elf") return want.machine === image.machine && want.littleEndian === image.littleEndian;
-  return (want.format === "pe" ? want.machine : want.cputype) === machineOf(image);
+  return (want.format === "pe" ? want.machine : want.cputype) === image.machine;
 }
 
 /** "ELF 64-bit code for aarch64-unknown-linux-gnu", or the raw machine number for other code. */
