@@ -27,21 +27,22 @@ const prefix = { prefix: { type: "string" } } as const;
 const target = { target: { type: "string", multiple: true, short: "t" } } as const;
 const json = { json: { type: "boolean" } } as const;
 const config = { config: { type: "string" } } as const;
+const compiler = { compiler: { type: "string" } } as const;
 
 /** Every command with its usage line and flags: `--help` and the README synopsis are read from here. */
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   init: {
     summary: "write .bazelrc, the @conda repository wiring and conda_build_config.yaml into a Bazel workspace",
-    usage: "init [--prefix DIR] [--target T]... [--workspace DIR] [--config FILE] [--check] [--dry-run] [--json]",
-    flags: { ...prefix, ...target, ...json, ...config, workspace: { type: "string" }, check: { type: "boolean" }, "dry-run": { type: "boolean" } },
+    usage: "init [--prefix DIR] [--target T]... [--compiler gcc|clang] [--workspace DIR] [--config FILE] [--check] [--dry-run] [--json]",
+    flags: { ...prefix, ...target, ...json, ...config, ...compiler, workspace: { type: "string" }, check: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: 0,
     passthrough: false,
     load: () => import("./commands/init.js"),
   },
   describe: {
     summary: "print what conda-bazel finds in a conda prefix (--json: the callout API)",
-    usage: "describe [--prefix DIR] [--target T]... [--json]",
-    flags: { ...prefix, ...target, ...json },
+    usage: "describe [--prefix DIR] [--target T]... [--compiler gcc|clang] [--json]",
+    flags: { ...prefix, ...target, ...json, ...compiler },
     positionals: 0,
     passthrough: false,
     load: () => import("./commands/describe.js"),

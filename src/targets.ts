@@ -28,6 +28,9 @@ export interface Target {
   readonly cxxName: string;
   /** Package names that provide the compilers, for `conda install` hints. */
   readonly compilerPackages: readonly string[];
+  /** conda-forge's clang for this target beside its gcc (`clang_<subdir>`/`clangxx_<subdir>`
+   * of ctng-compiler-activation: `<triplet>-clang`, `-clang++`, `-clang-cpp`), or null. */
+  readonly clangPackages: readonly string[] | null;
   /** Package named by conda-forge's `stdlib('c')` for this target. */
   readonly stdlibPackage: string;
   readonly goos: string;
@@ -80,6 +83,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "cc",
     cxxName: "c++",
     compilerPackages: ["gcc_linux-64", "gxx_linux-64"],
+    clangPackages: ["clang_linux-64", "clangxx_linux-64"],
     stdlibPackage: "sysroot_linux-64",
     goos: "linux",
     goarch: "amd64",
@@ -104,6 +108,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "cc",
     cxxName: "c++",
     compilerPackages: ["gcc_linux-aarch64", "gxx_linux-aarch64"],
+    clangPackages: ["clang_linux-aarch64", "clangxx_linux-aarch64"],
     stdlibPackage: "sysroot_linux-aarch64",
     goos: "linux",
     goarch: "arm64",
@@ -125,6 +130,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "cc",
     cxxName: "c++",
     compilerPackages: ["gcc_linux-ppc64le", "gxx_linux-ppc64le"],
+    clangPackages: ["clang_linux-ppc64le", "clangxx_linux-ppc64le"],
     stdlibPackage: "sysroot_linux-ppc64le",
     goos: "linux",
     goarch: "ppc64le",
@@ -149,6 +155,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "gcc",
     cxxName: "g++",
     compilerPackages: ["gcc_win-64", "gxx_win-64"],
+    clangPackages: null,
     stdlibPackage: "m2w64-sysroot_win-64",
     goos: "windows",
     goarch: "amd64",
@@ -176,6 +183,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "clang",
     cxxName: "clang++",
     compilerPackages: ["clang_osx-64", "clangxx_osx-64"],
+    clangPackages: null,
     stdlibPackage: "macosx_deployment_target_osx-64",
     goos: "darwin",
     goarch: "amd64",
@@ -203,6 +211,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "clang",
     cxxName: "clang++",
     compilerPackages: ["clang_osx-arm64", "clangxx_osx-arm64"],
+    clangPackages: null,
     stdlibPackage: "macosx_deployment_target_osx-arm64",
     goos: "darwin",
     goarch: "arm64",
@@ -223,6 +232,25 @@ export const TARGETS: readonly Target[] = [
     binary: { format: "macho", cputype: 0x0100000c, bits: 64 },
   },
 ];
+
+/** The driver names (after `<triplet>-`) and packages of one compiler family for a target. */
+export interface CompilerNames {
+  readonly family: CompilerFamily;
+  readonly cc: readonly string[];
+  readonly cxx: readonly string[];
+  readonly cpp: readonly string[];
+  readonly packages: readonly string[];
+}
+
+/** The compiler families conda has for `target`, its own (`family`) first. */
+export function compilerFamilies(target: Target): CompilerNames[] {
+  const own: CompilerNames =
+    target.family === "gcc"
+      ? { family: "gcc", cc: [target.ccName, "gcc"], cxx: [target.cxxName, "g++"], cpp: ["cpp"], packages: target.compilerPackages }
+      : { family: "clang", cc: [target.ccName], cxx: [target.cxxName], cpp: ["clang-cpp"], packages: target.compilerPackages };
+  if (!target.clangPackages) return [own];
+  return [own, { family: "clang", cc: ["clang"], cxx: ["clang++"], cpp: ["clang-cpp"], packages: target.clangPackages }];
+}
 
 const BY_NAME: ReadonlyMap<string, Target> = new Map(
   TARGETS.flatMap((t) => [t.triplet, ...t.aliases, ...t.condaTriplets].map((name) => [name.toLowerCase(), t] as const)),

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { formatStarlark } from "../buildifier.js";
 import type { CommandArgs } from "../cli.js";
 import { loadConfig, type Config } from "../config.js";
+import { choiceLine, parseFamily } from "../conda/compiler-choice.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { resolvePrefix } from "../conda/prefix.js";
 import type { Environment } from "../environment.js";
@@ -31,7 +32,9 @@ export async function run(args: CommandArgs): Promise<number> {
   const config = loadConfig(workspace.root, values.config as string | undefined);
   const asked = parseTargetList((values.target as string[] | undefined)?.length ? (values.target as string[]) : config.targets);
   const prefix = resolvePrefix(values.prefix as string | undefined, config.prefix);
-  const env = await discoverEnvironment({ prefix, targets: asked });
+  const compilerFlag = values.compiler as string | undefined;
+  const compiler = compilerFlag === undefined ? config.compiler : parseFamily(compilerFlag, "--compiler");
+  const env = await discoverEnvironment({ prefix, targets: asked, ...(compiler ? { compiler } : {}) });
   const targets = chooseTargets(env, asked);
 
   const context: GenerateContext = {
@@ -63,12 +66,15 @@ export async function run(args: CommandArgs): Promise<number> {
   const drift = changes.filter((c) => c.action !== "unchanged" && !c.machineLocal);
   const diffs = check ? await Promise.all(drift.map(unifiedDiff)) : [];
 
+  // Targets with both gcc and clang: which one the toolchain uses, and why.
+  const choices = env.toolchains.filter((t) => t.compilerChoice && targets.some((target) => target.triplet === t.target));
   if (values.json) {
     const report = {
       workspace: workspace.root,
       prefix: env.prefix,
       mode: workspace.mode,
       targets: targets.map((t) => t.triplet),
+      ...(choices.length > 0 ? { compilers: choices.map((t) => ({ target: t.target, family: t.family, ...t.compilerChoice })) } : {}),
       check,
       dryRun,
       files: changes.map((c) => ({
@@ -80,7 +86,8 @@ export async function run(args: CommandArgs): Promise<number> {
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    process.stdout.write(check ? diffs.join("") + machineLocalNotes(changes) : summary(changes, dryRun));
+    const chosen = check ? "" : choices.map((t) => `${choiceLine(t)}\n`).join("");
+    process.stdout.write(check ? diffs.join("") + machineLocalNotes(changes) : chosen + summary(changes, dryRun));
   }
   if (check && drift.length > 0) {
     throw new WorkFailed(`${drift.length} file(s) out of date in ${workspace.root}; run conda-bazel init`);
