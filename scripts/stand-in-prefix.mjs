@@ -226,8 +226,10 @@ function compilerActivations(subdir, triplet, buildTriplet, bare, family = "gcc"
  * conda-forge's clang_<subdir>/clangxx_<subdir> beside the target's gcc: bin/<triplet>-clang,
  * -clang++ and -clang-cpp, and their activation scripts. conda's are symlinks to `clang`, which
  * takes its target from the name; Debian's clang does not know the `conda` vendor, so these are
- * wrappers passing --target (Debian's triplet) and, for a cross target, the sysroot. The native
- * one uses the system root: Debian's x86_64 cross libc (the stand-in sysroot) has no libgcc_s.
+ * wrappers passing --target (Debian's triplet) and the sysroot, as the gcc wrappers do. The
+ * native sysroot (Debian's x86_64 cross libc) has no libgcc_s and no gcc beside it: the native
+ * wrapper names Debian's gcc install and, when linking, its library directory, as gcc itself
+ * searches it.
  * @param {string} prefix @param {string} subdir @param {string} triplet @param {string} hostTriplet
  * @param {Required<Pick<StandInOptions, "bare">> & StandInOptions} opts
  */
@@ -235,9 +237,13 @@ function installClang(prefix, subdir, triplet, hostTriplet, opts) {
   const spec = STAND_IN_COMPILERS[subdir];
   if (!spec || subdir === "win-64") throw new Error(`no stand-in clang for subdir ${subdir}`);
   const bin = join(prefix, "bin");
-  const sysroot = subdir === "linux-64" || opts.noSysroot ? "" : ` --sysroot="$(dirname "$0")/../${triplet}/sysroot"`;
+  const sysroot = opts.noSysroot ? "" : ` --sysroot="$(dirname "$0")/../${triplet}/sysroot"`;
+  const native = subdir === "linux-64";
   for (const [name, driver] of [["clang", "clang"], ["clang++", "clang++"], ["clang-cpp", "clang-cpp-14"]]) {
-    write(join(bin, `${triplet}-${name}`), `#!/bin/sh\nexec /usr/bin/${driver} --target=${spec.debian}${sysroot} "$@"\n`, 0o755);
+    const run = `exec /usr/bin/${driver} --target=${spec.debian}${sysroot}${native ? " --gcc-toolchain=/usr" : ""}`;
+    // Only a link takes -Wl,-L (a compile would warn that it is unused).
+    const link = native ? `case " $* " in *" -c "*|*" -E "*|*" -S "*) ;; *) ${run} -Wl,-L/usr/lib/${spec.debian} "$@" ;; esac\n` : "";
+    write(join(bin, `${triplet}-${name}`), `#!/bin/sh\n${link}${run} "$@"\n`, 0o755);
   }
   const activate = join(prefix, "etc", "conda", "activate.d");
   for (const [pkg, text] of Object.entries(compilerActivations(subdir, triplet, hostTriplet, opts.bare, "clang"))) write(join(activate, `activate-${pkg}.sh`), text);
