@@ -84,6 +84,10 @@ describe("gcc and clang in one env", () => {
     expect(lines).toContain(`${AARCH64}: clang, chosen by --compiler (or conda-bazel.yaml's compiler, or init's pin); also installed: gcc (--compiler gcc)`);
     expect(first.stdout).not.toMatch(/created|updated/);
     expect(readFileSync(join(ws, ".bazelrc.conda"), "utf8")).toContain(`common --repo_env=CONDA_BAZEL_COMPILERS=${HOST}=clang,${AARCH64}=clang\n`);
+    // conda-build's compiler('c') then renders clang_linux-64 14.*, not gcc_linux-64 14.*.
+    const variants = readFileSync(join(ws, "conda_build_config.yaml"), "utf8");
+    expect(variants).toMatch(/^c_compiler: .*\n {2}- clang +# \[linux and x86_64\]\n {2}- clang +# \[linux and aarch64\]$/m);
+    expect(variants).toMatch(/^cxx_compiler: .*\n {2}- clangxx +# \[linux and x86_64\]$/m);
   });
 });
 
