@@ -75,7 +75,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
       return {
         target: t.triplet,
         reason: `the ${t.triplet} compiler does not run: ${error.message}`,
-        hint: `reinstall it: ${managerCommand(prefix, "reinstall", toolchainPackages(t))}`,
+        hint: `reinstall it: ${managerCommand(prefix, "reinstall", toolchainPackages(t, found.family))}`,
         broken: true,
       };
     }

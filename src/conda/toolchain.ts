@@ -77,8 +77,7 @@ export function chooseCompiler(prefix: string, target: Target, preferred: Family
     if (names) return { names, by: "flag", others: others(names) };
     const wanted = families.find((n) => n.family === preferred.family);
     const expected = join(bin, `${target.condaTriplets[0]}-${wanted?.cc[0] ?? preferred.family}`);
-    const packages = wanted ? [...wanted.packages, target.stdlibPackage] : toolchainPackages(target);
-    return { target: target.triplet, reason: `no ${preferred.family} C compiler for ${target.triplet}: ${expected} not found`, hint: installCommand(prefix, packages) };
+    return { target: target.triplet, reason: `no ${preferred.family} C compiler for ${target.triplet}: ${expected} not found`, hint: installCommand(prefix, toolchainPackages(target, preferred.family)) };
   }
   const names = installed.find((n) => n.family === preferred?.family) ?? installed[0];
   if (!names) {
@@ -95,7 +94,7 @@ export function locateToolchain(prefix: string, target: Target, activation: Acti
   const fromScript = resolveTool(prefix, activationValue(activation, "CC"));
   const cc = fromScript && familyOfDriver(target, fromScript) === choice.names.family ? fromScript : findDriver(bin, target, choice.names);
   const triplet = cc && target.condaTriplets.find((t) => basename(cc).startsWith(`${t}-`));
-  const hint = () => installCommand(prefix, [...choice.names.packages, target.stdlibPackage]);
+  const hint = () => installCommand(prefix, toolchainPackages(target, choice.names.family));
   if (!cc || !triplet) {
     return { target: target.triplet, reason: `no C compiler for ${target.triplet}: ${join(bin, `${target.condaTriplets[0]}-${choice.names.cc[0]}`)} not found`, hint: hint() };
   }
