@@ -1,6 +1,7 @@
 // `conda-bazel check`: built files against the target they are for. One line per finding, each
 // naming the file and the fix; exit 1 when there is any, 2 when a file is no binary.
 import { resolve } from "node:path";
+import type { BinaryImage } from "../check/binary-header.js";
 import type { CommandArgs } from "../cli.js";
 import { pathRoots } from "../check/build-paths.js";
 import { readImages } from "../check/check-file.js";
@@ -9,7 +10,6 @@ import { sysrootGlibc } from "../check/sysroot-glibc.js";
 import { resolvePrefix } from "../conda/prefix.js";
 import { escapeControl, EXIT, UsageError } from "../errors.js";
 import { findTarget, type Target } from "../targets.js";
-import type { BinaryImage } from "../check/binary-header.js";
 
 const GLIBC_FLAG = /^\d+\.\d+(\.\d+)?$/;
 
