@@ -35,6 +35,8 @@ const DEBIAN_NEEDS = [
   ["/usr/include/zlib.h", "zlib1g-dev"],
   ["/usr/share/go-1.19/src/make.bash", "golang-1.19-src"],
   ["/usr/bin/readelf", "binutils"],
+  // The stand-in prefix's conda clang (--clang): Debian's clang under the conda triplet names.
+  ["/usr/bin/clang", "clang"],
   // The shared-cache test's HTTP cache (WebDAV PUT); the test starts its own, on 127.0.0.1.
   ["/usr/sbin/nginx", "nginx"],
 ];

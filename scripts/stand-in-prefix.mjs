@@ -7,7 +7,7 @@
 //
 //   node scripts/stand-in-prefix.mjs DIR [--subdirs linux-64,linux-aarch64] [--legacy] [--bare]
 //        [--pixi] [--go cgo|nocgo|none] [--go-layout native|cross|copy] [--no-python]
-//        [--go-activation linux-aarch64] [--filler N]
+//        [--go-activation linux-aarch64] [--filler N] [--clang linux-64,linux-aarch64]
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -55,6 +55,7 @@ const BINUTILS = ["addr2line", "ar", "as", "c++filt", "elfedit", "gprof", "ld", 
  * @property {"cgo"|"nocgo"|"none"} [go] which Go variant to install (default cgo)
  * @property {boolean} [python] install Python (default true)
  * @property {string[]} [goActivation] go-cgo_<subdir> activation packages to install
+ * @property {string[]} [clang] also install conda's clang for these subdirs (each among `subdirs`)
  * @property {number} [filler] extra noarch records, to make the prefix look like a real env
  * @property {number} [fillerFileCount] how many `files` entries each filler record lists
  * @property {boolean} [noSysroot] leave out the sysroot packages
@@ -134,8 +135,13 @@ function renderActivation(kind, values) {
 /** `"NAME,value"` arguments of `_tc_activation`, one per line as the feedstocks write them. */
 const tcArguments = (pairs) => pairs.map(([name, value]) => `"${name},${value}"`).join(" \\\n  ");
 
-/** The three activation scripts of one target's compiler packages, keyed by package name. */
-function compilerActivations(subdir, triplet, buildTriplet, bare) {
+/**
+ * The activation scripts of one target's compiler packages, keyed by package name: binutils, gcc
+ * and gxx; or, for `clang`, clang and clangxx, which ctng-compiler-activation's build_scripts.sh
+ * makes from the same templates: bare `<triplet>-clang` names, `<triplet>-ar`, and no
+ * `-fno-merge-constants` (clang has no such flag).
+ */
+function compilerActivations(subdir, triplet, buildTriplet, bare, family = "gcc") {
   const flags = FLAGS[subdir];
   // gcc other than 14.3.0/13.4.0 names its programs bare; those two, and binutils < 2.45.1, absolute.
   const tool = (t, name) => (bare ? `${t}-${name}` : `\${CONDA_PREFIX}/bin/${t}-${name}`);
@@ -144,22 +150,54 @@ function compilerActivations(subdir, triplet, buildTriplet, bare) {
   const debug = (f) => f.replace(/-O[23]/, "-Og -g -Wall -Wextra").replace("-fstack-protector-strong", "-fstack-protector-all");
   const cxxflags = `-fvisibility-inlines-hidden -fmessage-length=0 ${flags.cflags}`;
   const common = { IS_WIN: "0", CMAKE_SYSTEM_NAME: system, CHOST: triplet, CBUILD: buildTriplet };
+  const gccValues = {
+    ...common,
+    MESON_SYSTEM: system.toLowerCase(),
+    MACHINE: machine,
+    MESON_FAMILY: machine === "ppc64le" ? "ppc64" : machine,
+    CFLAGS: flags.cflags,
+    DEBUG_CFLAGS: debug(flags.cflags),
+    CPPFLAGS: "-DNDEBUG -D_FORTIFY_SOURCE=2 -O2",
+    DEBUG_CPPFLAGS: "-D_DEBUG -D_FORTIFY_SOURCE=2 -Og",
+    LDFLAGS: flags.ldflags,
+    CONDA_BUILD_CROSS_COMPILATION: triplet === buildTriplet ? "" : "1",
+  };
+  if (family === "clang") {
+    const noMerge = (text) => text.replaceAll(" -fno-merge-constants", "");
+    return {
+      [`clang_${subdir}`]: noMerge(
+        renderActivation("gcc", {
+          ...gccValues,
+          C_EXTRA: tcArguments([
+            ["CC", `${triplet}-clang`],
+            ["CPP", `${triplet}-clang-cpp`],
+            ["CC_FOR_BUILD", `${buildTriplet}-clang`],
+            ["CPP_FOR_BUILD", `${buildTriplet}-clang-cpp`],
+            ["CLANG", `${triplet}-clang`],
+          ]),
+        }),
+      ),
+      [`clangxx_${subdir}`]: noMerge(
+        renderActivation("g++", {
+          ...common,
+          CXXFLAGS: cxxflags,
+          DEBUG_CXXFLAGS: debug(cxxflags),
+          CXX_EXTRA: tcArguments([
+            ["CXX", `${triplet}-clang++`],
+            ["CXX_FOR_BUILD", `${buildTriplet}-clang++`],
+            ["CLANGXX", `${triplet}-clang++`],
+          ]),
+        }),
+      ),
+    };
+  }
   return {
     [`binutils_${subdir}`]: renderActivation("binutils", {
       ...common,
       TOOLS_ACTIVATE: `\\\n  ${tcArguments(BINUTILS.map((t) => [t.toUpperCase().replace(/\+/g, "X").replace(/-/g, "_"), tool(triplet, t)]))}`,
     }),
     [`gcc_${subdir}`]: renderActivation("gcc", {
-      ...common,
-      MESON_SYSTEM: system.toLowerCase(),
-      MACHINE: machine,
-      MESON_FAMILY: machine === "ppc64le" ? "ppc64" : machine,
-      CFLAGS: flags.cflags,
-      DEBUG_CFLAGS: debug(flags.cflags),
-      CPPFLAGS: "-DNDEBUG -D_FORTIFY_SOURCE=2 -O2",
-      DEBUG_CPPFLAGS: "-D_DEBUG -D_FORTIFY_SOURCE=2 -Og",
-      LDFLAGS: flags.ldflags,
-      CONDA_BUILD_CROSS_COMPILATION: triplet === buildTriplet ? "" : "1",
+      ...gccValues,
       C_EXTRA: tcArguments([
         ["CC", tool(triplet, "cc")],
         ["CPP", tool(triplet, "cpp")],
@@ -182,6 +220,39 @@ function compilerActivations(subdir, triplet, buildTriplet, bare) {
       ]),
     }),
   };
+}
+
+/**
+ * conda-forge's clang_<subdir>/clangxx_<subdir> beside the target's gcc: bin/<triplet>-clang,
+ * -clang++ and -clang-cpp, and their activation scripts. conda's are symlinks to `clang`, which
+ * takes its target from the name; Debian's clang does not know the `conda` vendor, so these are
+ * wrappers passing --target (Debian's triplet) and the sysroot, as the gcc wrappers do. The
+ * native sysroot (Debian's x86_64 cross libc) has no libgcc_s and no gcc beside it: the native
+ * wrapper names Debian's gcc install and, when linking, its library directory, as gcc itself
+ * searches it.
+ * @param {string} prefix @param {string} subdir @param {string} triplet @param {string} hostTriplet
+ * @param {Required<Pick<StandInOptions, "bare">> & StandInOptions} opts
+ */
+function installClang(prefix, subdir, triplet, hostTriplet, opts) {
+  const spec = STAND_IN_COMPILERS[subdir];
+  if (!spec || subdir === "win-64") throw new Error(`no stand-in clang for subdir ${subdir}`);
+  const bin = join(prefix, "bin");
+  const sysroot = opts.noSysroot ? "" : ` --sysroot="$(dirname "$0")/../${triplet}/sysroot"`;
+  const native = subdir === "linux-64";
+  for (const [name, driver] of [["clang", "clang"], ["clang++", "clang++"], ["clang-cpp", "clang-cpp-14"]]) {
+    const run = `exec /usr/bin/${driver} --target=${spec.debian}${sysroot}${native ? " --gcc-toolchain=/usr" : ""}`;
+    // Only a link takes -Wl,-L (a compile would warn that it is unused).
+    const link = native ? `case " $* " in *" -c "*|*" -E "*|*" -S "*) ;; *) ${run} -Wl,-L/usr/lib/${spec.debian} "$@" ;; esac\n` : "";
+    write(join(bin, `${triplet}-${name}`), `#!/bin/sh\n${link}${run} "$@"\n`, 0o755);
+  }
+  const activate = join(prefix, "etc", "conda", "activate.d");
+  for (const [pkg, text] of Object.entries(compilerActivations(subdir, triplet, hostTriplet, opts.bare, "clang"))) write(join(activate, `activate-${pkg}.sh`), text);
+  const version = execFileSync("/usr/bin/clang", ["-dumpversion"], { encoding: "utf8" }).trim();
+  const b = (letters) => `h${hash(`${subdir}${letters}`, 7)}_0`;
+  record(prefix, { name: `clang_impl_${subdir}`, version, build: b("ci"), subdir: "linux-64", files: [`bin/${triplet}-clang`, `bin/${triplet}-clang-cpp`], options: opts });
+  record(prefix, { name: `clangxx_impl_${subdir}`, version, build: b("cxi"), subdir: "linux-64", files: [`bin/${triplet}-clang++`], options: opts });
+  record(prefix, { name: `clang_${subdir}`, version, build: b("c"), subdir: "linux-64", files: [`etc/conda/activate.d/activate-clang_${subdir}.sh`], depends: [`clang_impl_${subdir} ${version}.*`, `binutils_${subdir}`], options: opts });
+  record(prefix, { name: `clangxx_${subdir}`, version, build: b("cx"), subdir: "linux-64", files: [`etc/conda/activate.d/activate-clangxx_${subdir}.sh`], options: opts });
 }
 
 /** Every entry of `from` linked into `to`, except `skip`. */
@@ -253,7 +324,7 @@ function installZlib(prefix, opts) {
  */
 export function buildStandInPrefix(dir, options = {}) {
   const prefix = resolve(dir);
-  const opts = { subdirs: Object.keys(STAND_IN_COMPILERS), go: "cgo", python: true, goActivation: [], filler: 20, fillerFileCount: 5, ...options };
+  const opts = { subdirs: Object.keys(STAND_IN_COMPILERS), go: "cgo", python: true, goActivation: [], filler: 20, fillerFileCount: 5, clang: [], ...options };
   rmSync(prefix, { recursive: true, force: true });
   mkdirSync(join(prefix, "conda-meta"), { recursive: true });
   // conda records the path it runs from, micromamba and mamba 2 their name; pixi writes no history.
@@ -307,6 +378,7 @@ export function buildStandInPrefix(dir, options = {}) {
       const stdlib = subdir === "win-64" ? ["m2w64-sysroot_win-64", "12.0.0.r0"] : [`sysroot_${subdir}`, "2.36"];
       record(prefix, { name: stdlib[0], version: stdlib[1], build: "h0_1", subdir: "noarch", files: [`${triplet}/sysroot/usr/include/stdio.h`], options: opts });
     }
+    if (opts.clang.includes(subdir)) installClang(prefix, subdir, triplet, hostTriplet, opts);
     installed.push({ subdir, triplet, version, sysroot: hasSysroot ? sysroot : null });
   }
 
@@ -367,7 +439,7 @@ export function isLinkTo(path, target) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [dir, ...rest] = process.argv.slice(2);
   if (!dir) {
-    process.stderr.write("usage: stand-in-prefix.mjs DIR [--subdirs a,b] [--legacy] [--bare] [--pixi] [--go cgo|nocgo|none] [--go-layout native|cross|copy] [--no-python] [--go-activation s] [--filler N]\n");
+    process.stderr.write("usage: stand-in-prefix.mjs DIR [--subdirs a,b] [--legacy] [--bare] [--pixi] [--go cgo|nocgo|none] [--go-layout native|cross|copy] [--no-python] [--go-activation s] [--filler N] [--clang a,b]\n");
     process.exit(2);
   }
   /** @type {StandInOptions} */
@@ -382,6 +454,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     else if (flag === "--no-python") options.python = false;
     else if (flag === "--go-activation") options.goActivation = rest[++i].split(",");
     else if (flag === "--filler") options.filler = Number(rest[++i]);
+    else if (flag === "--clang") options.clang = rest[++i].split(",");
     else if (flag === "--go-layout") options.goLayout = /** @type {any} */ (rest[++i]);
     else {
       process.stderr.write(`unknown flag ${flag}\n`);

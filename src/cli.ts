@@ -9,7 +9,7 @@ interface CommandSpec {
   readonly summary: string;
   readonly usage: string;
   readonly flags: Flags;
-  /** How many positional arguments the command takes. */
+  /** How many positional arguments the command takes at most. */
   readonly positionals: number;
   /** Whether arguments after `--` are passed through. */
   readonly passthrough: boolean;
@@ -29,21 +29,22 @@ const json = { json: { type: "boolean" } } as const;
 const config = { config: { type: "string" } } as const;
 /** conda-build's $BUILD_PREFIX and $PREFIX, for anyone outside a build script. */
 const twoPrefixes = { "build-prefix": { type: "string" }, "host-prefix": { type: "string" } } as const;
+const compiler = { compiler: { type: "string" } } as const;
 
 /** Every command with its usage line and flags: `--help` and the README synopsis are read from here. */
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   init: {
     summary: "write .bazelrc, the @conda repository wiring and conda_build_config.yaml into a Bazel workspace",
-    usage: "init [--prefix DIR | --build-prefix DIR --host-prefix DIR] [--target T]... [--workspace DIR] [--config FILE] [--check] [--dry-run] [--json]",
-    flags: { ...prefix, ...target, ...json, ...config, ...twoPrefixes, workspace: { type: "string" }, check: { type: "boolean" }, "dry-run": { type: "boolean" } },
+    usage: "init [--prefix DIR | --build-prefix DIR --host-prefix DIR] [--target T]... [--compiler gcc|clang] [--workspace DIR] [--config FILE] [--check] [--dry-run] [--json]",
+    flags: { ...prefix, ...target, ...json, ...config, ...twoPrefixes, ...compiler, workspace: { type: "string" }, check: { type: "boolean" }, "dry-run": { type: "boolean" } },
     positionals: 0,
     passthrough: false,
     load: () => import("./commands/init.js"),
   },
   describe: {
     summary: "print what conda-bazel finds in a conda prefix (--json: the callout API)",
-    usage: "describe [--prefix DIR [--host-prefix DIR]] [--target T]... [--json]",
-    flags: { ...prefix, ...target, ...json, "host-prefix": { type: "string" } },
+    usage: "describe [--prefix DIR [--host-prefix DIR]] [--target T]... [--compiler gcc|clang] [--json]",
+    flags: { ...prefix, ...target, ...json, ...compiler, "host-prefix": { type: "string" } },
     positionals: 0,
     passthrough: false,
     load: () => import("./commands/describe.js"),
@@ -71,6 +72,14 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     positionals: 0,
     passthrough: false,
     load: () => import("./commands/doctor.js"),
+  },
+  check: {
+    summary: "check built files against a target: machine, glibc versions, build-path RPATHs, executable stack",
+    usage: "check [--target T] [--prefix DIR] [--glibc X.Y] [--json] PATH...",
+    flags: { ...prefix, ...json, target: { type: "string", short: "t" }, glibc: { type: "string" } },
+    positionals: Infinity,
+    passthrough: false,
+    load: () => import("./commands/check.js"),
   },
   targets: {
     summary: "list the supported targets and their aliases",

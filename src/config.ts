@@ -65,6 +65,8 @@ export const ConfigSchema = z
     prefix: z.string().optional(),
     /** Targets to configure or build; default: the env's own platform and every target it has a compiler for. */
     targets: targetList.optional(),
+    /** The compiler family of targets that have both gcc and clang (Linux); default: what CC or the activation chose. */
+    compiler: z.enum(["gcc", "clang"]).optional(),
     init: z
       .object({
         /** Name of the external repository holding the toolchains. */

@@ -14,6 +14,10 @@ export const ToolchainSchema = z.object({
   goos: z.string(),
   goarch: z.string(),
   family: z.enum(["gcc", "clang"]),
+  /** Present when the env has another compiler family for the target too (gcc and clang on
+   * Linux): what chose this one (--compiler or init's pin, CC, the activation's CC, or the
+   * first installed) and the others. */
+  compilerChoice: z.object({ by: z.enum(["flag", "CC", "activation", "installed"]), others: z.array(z.enum(["gcc", "clang"])) }).optional(),
   cc: absolutePath,
   cxx: absolutePath.nullable(),
   cpp: absolutePath.nullable(),

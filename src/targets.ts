@@ -28,6 +28,9 @@ export interface Target {
   readonly cxxName: string;
   /** Package names that provide the compilers, for `conda install` hints. */
   readonly compilerPackages: readonly string[];
+  /** conda-forge's clang for this target beside its gcc (`clang_<subdir>`/`clangxx_<subdir>`
+   * of ctng-compiler-activation: `<triplet>-clang`, `-clang++`, `-clang-cpp`), or null. */
+  readonly clangPackages: readonly string[] | null;
   /** Package named by conda-forge's `stdlib('c')` for this target. */
   readonly stdlibPackage: string;
   readonly goos: string;
@@ -46,7 +49,19 @@ export interface Target {
   /** conda_build_config.yaml selector that is true for this target platform. */
   readonly selector: string;
   readonly defaultFlags: CondaDefaultFlags;
+  /** What the header of a binary built for this target says (`conda-bazel check` compares it). */
+  readonly binary: BinaryFormat;
 }
+
+/**
+ * ELF `e_machine`, class and byte order; PE COFF `Machine` and PE32+; Mach-O `cputype`.
+ * `execStackWithoutNote`: glibc's DEFAULT_STACK_PERMS for the architecture (sysdeps/<arch>/
+ * stackinfo.h) includes PF_X, so an ELF file without PT_GNU_STACK gets an executable stack.
+ */
+export type BinaryFormat =
+  | { readonly format: "elf"; readonly machine: number; readonly bits: 32 | 64; readonly littleEndian: boolean; readonly execStackWithoutNote: boolean }
+  | { readonly format: "pe"; readonly machine: number; readonly bits: 32 | 64 }
+  | { readonly format: "macho"; readonly cputype: number; readonly bits: 32 | 64 };
 
 const LINUX_LDFLAGS =
   "-Wl,-O2 -Wl,--sort-common -Wl,--as-needed -Wl,-z,relro -Wl,-z,now -Wl,--allow-shlib-undefined";
@@ -68,6 +83,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "cc",
     cxxName: "c++",
     compilerPackages: ["gcc_linux-64", "gxx_linux-64"],
+    clangPackages: ["clang_linux-64", "clangxx_linux-64"],
     stdlibPackage: "sysroot_linux-64",
     goos: "linux",
     goarch: "amd64",
@@ -82,6 +98,7 @@ export const TARGETS: readonly Target[] = [
       "-march=nocona -mtune=haswell -ftree-vectorize -fPIC -fstack-protector-strong -fno-plt -O2 -ffunction-sections -pipe",
       "-Wl,-O2 -Wl,--sort-common -Wl,--as-needed -Wl,-z,relro -Wl,-z,now -Wl,--disable-new-dtags -Wl,--gc-sections -Wl,--allow-shlib-undefined",
     ),
+    binary: { format: "elf", machine: 62, bits: 64, littleEndian: true, execStackWithoutNote: true },
   },
   {
     triplet: "aarch64-unknown-linux-gnu",
@@ -91,6 +108,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "cc",
     cxxName: "c++",
     compilerPackages: ["gcc_linux-aarch64", "gxx_linux-aarch64"],
+    clangPackages: ["clang_linux-aarch64", "clangxx_linux-aarch64"],
     stdlibPackage: "sysroot_linux-aarch64",
     goos: "linux",
     goarch: "arm64",
@@ -102,6 +120,7 @@ export const TARGETS: readonly Target[] = [
     aliases: ["linux-aarch64", "linux/arm64", "aarch64-linux-gnu", "aarch64-conda-linux-gnu", "arm64-linux", "aarch64-linux"],
     selector: "linux and aarch64",
     defaultFlags: gccFlags("-ftree-vectorize -fPIC -fstack-protector-strong -fno-plt -O3 -pipe", LINUX_LDFLAGS),
+    binary: { format: "elf", machine: 183, bits: 64, littleEndian: true, execStackWithoutNote: false },
   },
   {
     triplet: "powerpc64le-unknown-linux-gnu",
@@ -111,6 +130,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "cc",
     cxxName: "c++",
     compilerPackages: ["gcc_linux-ppc64le", "gxx_linux-ppc64le"],
+    clangPackages: ["clang_linux-ppc64le", "clangxx_linux-ppc64le"],
     stdlibPackage: "sysroot_linux-ppc64le",
     goos: "linux",
     goarch: "ppc64le",
@@ -125,6 +145,7 @@ export const TARGETS: readonly Target[] = [
       "-mcpu=power8 -mtune=power8 -ftree-vectorize -fPIC -fstack-protector-strong -fno-plt -O3 -pipe",
       LINUX_LDFLAGS,
     ),
+    binary: { format: "elf", machine: 21, bits: 64, littleEndian: true, execStackWithoutNote: false },
   },
   {
     triplet: "x86_64-pc-windows-gnu",
@@ -134,6 +155,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "gcc",
     cxxName: "g++",
     compilerPackages: ["gcc_win-64", "gxx_win-64"],
+    clangPackages: null,
     stdlibPackage: "m2w64-sysroot_win-64",
     goos: "windows",
     goarch: "amd64",
@@ -151,6 +173,7 @@ export const TARGETS: readonly Target[] = [
       ldflags: "-Wl,-O2 -Wl,--sort-common",
       prefixLdflags: "-L${CONDA_PREFIX}/lib",
     },
+    binary: { format: "pe", machine: 0x8664, bits: 64 },
   },
   {
     triplet: "x86_64-apple-darwin",
@@ -160,6 +183,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "clang",
     cxxName: "clang++",
     compilerPackages: ["clang_osx-64", "clangxx_osx-64"],
+    clangPackages: null,
     stdlibPackage: "macosx_deployment_target_osx-64",
     goos: "darwin",
     goarch: "amd64",
@@ -177,6 +201,7 @@ export const TARGETS: readonly Target[] = [
       ldflags: "-Wl,-headerpad_max_install_names -Wl,-dead_strip_dylibs",
       prefixLdflags: OSX_PREFIX_LDFLAGS,
     },
+    binary: { format: "macho", cputype: 0x01000007, bits: 64 },
   },
   {
     triplet: "aarch64-apple-darwin",
@@ -186,6 +211,7 @@ export const TARGETS: readonly Target[] = [
     ccName: "clang",
     cxxName: "clang++",
     compilerPackages: ["clang_osx-arm64", "clangxx_osx-arm64"],
+    clangPackages: null,
     stdlibPackage: "macosx_deployment_target_osx-arm64",
     goos: "darwin",
     goarch: "arm64",
@@ -203,8 +229,28 @@ export const TARGETS: readonly Target[] = [
       ldflags: "-Wl,-headerpad_max_install_names -Wl,-dead_strip_dylibs",
       prefixLdflags: OSX_PREFIX_LDFLAGS,
     },
+    binary: { format: "macho", cputype: 0x0100000c, bits: 64 },
   },
 ];
+
+/** The driver names (after `<triplet>-`) and packages of one compiler family for a target. */
+export interface CompilerNames {
+  readonly family: CompilerFamily;
+  readonly cc: readonly string[];
+  readonly cxx: readonly string[];
+  readonly cpp: readonly string[];
+  readonly packages: readonly string[];
+}
+
+/** The compiler families conda has for `target`, its own (`family`) first. */
+export function compilerFamilies(target: Target): CompilerNames[] {
+  const own: CompilerNames =
+    target.family === "gcc"
+      ? { family: "gcc", cc: [target.ccName, "gcc"], cxx: [target.cxxName, "g++"], cpp: ["cpp"], packages: target.compilerPackages }
+      : { family: "clang", cc: [target.ccName], cxx: [target.cxxName], cpp: ["clang-cpp"], packages: target.compilerPackages };
+  if (!target.clangPackages) return [own];
+  return [own, { family: "clang", cc: ["clang"], cxx: ["clang++"], cpp: ["clang-cpp"], packages: target.clangPackages }];
+}
 
 const BY_NAME: ReadonlyMap<string, Target> = new Map(
   TARGETS.flatMap((t) => [t.triplet, ...t.aliases, ...t.condaTriplets].map((name) => [name.toLowerCase(), t] as const)),

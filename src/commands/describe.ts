@@ -2,6 +2,7 @@
 // Bazel repository rule reads at fetch time: one document, nothing else on stdout.
 import type { CommandArgs } from "../cli.js";
 import { commandInputs } from "../conda/command-inputs.js";
+import { choiceLine } from "../conda/compiler-choice.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { resolvePrefix } from "../conda/prefix.js";
 import type { Environment } from "../environment.js";
@@ -9,9 +10,14 @@ import { EXIT } from "../errors.js";
 import { table } from "./table.js";
 
 export async function run(args: CommandArgs): Promise<number> {
-  const { prefix, targets } = await commandInputs(args);
+  const { prefix, targets, compiler } = await commandInputs(args);
   const host = args.values["host-prefix"] as string | undefined;
-  const env = await discoverEnvironment({ prefix, targets, ...(host === undefined ? {} : { hostPrefix: resolvePrefix(host, undefined, {}, "--host-prefix") }) });
+  const env = await discoverEnvironment({
+    prefix,
+    targets,
+    ...(compiler ? { compiler } : {}),
+    ...(host === undefined ? {} : { hostPrefix: resolvePrefix(host, undefined, {}, "--host-prefix") }),
+  });
   process.stdout.write(args.values.json ? `${JSON.stringify(env)}\n` : summary(env));
   // Missing targets are data, not a failure: doctor is the command that judges them.
   return EXIT.ok;
@@ -36,6 +42,8 @@ export function summary(env: Environment): string {
   } else {
     lines.push("no toolchains");
   }
+  const choices = env.toolchains.map(choiceLine).filter((line): line is string => line !== undefined);
+  if (choices.length > 0) lines.push("", ...choices);
   for (const m of env.missing) lines.push("", `missing ${m.target}: ${m.reason}`, `  fix: ${m.hint}`);
   return `${lines.join("\n")}\n`;
 }

@@ -66,7 +66,7 @@ export function examine(env: Environment, callerEnv: NodeJS.ProcessEnv, goActiva
     if (architecture(t.machine) !== architecture(t.condaTriplet)) {
       findings.push({
         level: "problem",
-        text: `${t.target}: ${t.cc} compiles for ${t.machine}, not ${t.condaTriplet} (fix: ${managerCommand(env.prefix, "reinstall", toolchainPackages(target))})`,
+        text: `${t.target}: ${t.cc} compiles for ${t.machine}, not ${t.condaTriplet} (fix: ${managerCommand(env.prefix, "reinstall", toolchainPackages(target, t.family))})`,
       });
     }
     if (t.family === "gcc" && t.sysroot === null) {

@@ -88,10 +88,21 @@ function summary(manifest: Manifest, outDir: string, goOutput: ReadonlyMap<strin
     if (output.length > SUMMARY_LINES) lines.push(`  ... ${output.length - SUMMARY_LINES} earlier lines in ${join(outDir, MANIFEST_FILE)}`);
     lines.push(...output.slice(-SUMMARY_LINES).map((l) => `  ${escapeControl(l)}`));
   }
+  for (const entry of manifest.targets) {
+    const library = join(outDir, entry.files[0]?.path ?? entry.target);
+    for (const f of entry.check?.findings ?? []) lines.push(`conda-bazel: go-build ${entry.target}: ${library}: ${f.problem} (fix: ${f.fix})`);
+  }
   const built = manifest.targets.length - failed.length;
-  if (failed.length === 0) lines.push(`conda-bazel: go-build: ${built} target${built === 1 ? "" : "s"} built into ${outDir}`);
+  const findings = checkFindings(manifest);
+  if (failed.length === 0 && findings > 0) lines.push(`conda-bazel: go-build: ${built} target${built === 1 ? "" : "s"} built into ${outDir}, with ${findings} check finding${findings === 1 ? "" : "s"}`);
+  else if (failed.length === 0) lines.push(`conda-bazel: go-build: ${built} target${built === 1 ? "" : "s"} built into ${outDir}`);
   else lines.push(`conda-bazel: go-build: ${failed.length} of ${manifest.targets.length} targets failed: ${failed.map((t) => `${t.target} (${t.status})`).join(", ")}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** How many problems `conda-bazel check` found in the libraries this run built. */
+function checkFindings(manifest: Manifest): number {
+  return manifest.targets.reduce((n, t) => n + (t.check?.findings.length ?? 0), 0);
 }
 
 /** The files go-build replaces in the output directory, relative to it. */
@@ -185,6 +196,8 @@ export async function run(args: CommandArgs): Promise<number> {
   }
   if (args.values.json) process.stdout.write(text);
   process.stderr.write(summary(manifest, outDir, goOutput));
-  if (manifest.targets.some((t) => t.status !== "ok")) throw new WorkFailed("go-build failed", true);
+  // A library built for the wrong machine or with a build path in its RPATH fails the run too:
+  // it is in place and listed, but not fit to ship.
+  if (manifest.targets.some((t) => t.status !== "ok") || checkFindings(manifest) > 0) throw new WorkFailed("go-build failed", true);
   return EXIT.ok;
 }

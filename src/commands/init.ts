@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { formatStarlark } from "../buildifier.js";
 import type { CommandArgs } from "../cli.js";
 import { loadConfig, type Config } from "../config.js";
+import { choiceLine, parseFamily } from "../conda/compiler-choice.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { condaBuildPrefixes, condaBuildTargets } from "../conda/conda-build.js";
 import { resolvePrefix } from "../conda/prefix.js";
@@ -36,12 +37,14 @@ export async function run(args: CommandArgs): Promise<number> {
   }
   const asked = condaBuild ? undefined : parseTargetList((values.target as string[] | undefined)?.length ? (values.target as string[]) : config.targets);
   const prefix = condaBuild?.buildPrefix ?? resolvePrefix(values.prefix as string | undefined, config.prefix);
-  const hostPrefix = condaBuild ? { hostPrefix: condaBuild.hostPrefix } : {};
-  let env = await discoverEnvironment({ prefix, targets: asked, ...hostPrefix });
+  const compilerFlag = values.compiler as string | undefined;
+  const compiler = compilerFlag === undefined ? config.compiler : parseFamily(compilerFlag, "--compiler");
+  const options = { ...(condaBuild ? { hostPrefix: condaBuild.hostPrefix } : {}), ...(compiler ? { compiler } : {}) };
+  let env = await discoverEnvironment({ prefix, targets: asked, ...options });
   const roles = condaBuild ? condaBuildTargets(condaBuild, env.subdir, env.host?.subdir ?? null) : undefined;
   const roleTargets = roles ? [roles.build, roles.target] : undefined;
   // Discovery left out a target without a compiler; asked for, it says why it is missing and how to install one.
-  if (roleTargets?.some((t) => !env.toolchains.some((tc) => tc.target === t.triplet))) env = await discoverEnvironment({ prefix, targets: roleTargets, ...hostPrefix });
+  if (roleTargets?.some((t) => !env.toolchains.some((tc) => tc.target === t.triplet))) env = await discoverEnvironment({ prefix, targets: roleTargets, ...options });
   const targets = chooseTargets(env, roleTargets ?? asked);
 
   const context: GenerateContext = {
@@ -74,6 +77,8 @@ export async function run(args: CommandArgs): Promise<number> {
   const drift = changes.filter((c) => c.action !== "unchanged" && !c.machineLocal);
   const diffs = check ? await Promise.all(drift.map(unifiedDiff)) : [];
 
+  // Targets with both gcc and clang: which one the toolchain uses, and why.
+  const choices = env.toolchains.filter((t) => t.compilerChoice && targets.some((target) => target.triplet === t.target));
   if (values.json) {
     const report = {
       workspace: workspace.root,
@@ -81,6 +86,7 @@ export async function run(args: CommandArgs): Promise<number> {
       ...(roles && env.host ? { condaBuild: { hostPrefix: env.host.prefix, target: roles.target.triplet, build: roles.build.triplet, from: condaBuild!.source } } : {}),
       mode: workspace.mode,
       targets: targets.map((t) => t.triplet),
+      ...(choices.length > 0 ? { compilers: choices.map((t) => ({ target: t.target, family: t.family, ...t.compilerChoice })) } : {}),
       check,
       dryRun,
       files: changes.map((c) => ({
@@ -92,8 +98,9 @@ export async function run(args: CommandArgs): Promise<number> {
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
+    const chosen = check ? "" : choices.map((t) => `${choiceLine(t)}\n`).join("");
     if (roles && !check) process.stdout.write(condaBuildSummary(roles, env, condaBuild!.source));
-    process.stdout.write(check ? diffs.join("") + machineLocalNotes(changes) : summary(changes, dryRun));
+    process.stdout.write(check ? diffs.join("") + machineLocalNotes(changes) : chosen + summary(changes, dryRun));
   }
   if (check && drift.length > 0) {
     throw new WorkFailed(`${drift.length} file(s) out of date in ${workspace.root}; run conda-bazel init`);

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import type { CommandArgs } from "../cli.js";
 import type { Config } from "../config.js";
 import { parseTargetList } from "../target-selection.js";
-import type { Target } from "../targets.js";
+import type { CompilerFamily, Target } from "../targets.js";
+import { parseFamily } from "./compiler-choice.js";
 import { resolvePrefix } from "./prefix.js";
 
 /** config.ts's CONFIG_FILE_NAME; importing it would load the YAML parser (~45 ms) on every run. */
@@ -14,6 +15,8 @@ const CONFIG_FILE = "conda-bazel.yaml";
 export interface CommandInputs {
   readonly prefix: string;
   readonly targets: Target[] | undefined;
+  /** --compiler, else conda-bazel.yaml's `compiler`. */
+  readonly compiler: CompilerFamily | undefined;
 }
 
 /** The `explicit` config file, else conda-bazel.yaml in `cwd` when there is one, else nothing. */
@@ -28,5 +31,6 @@ export async function commandInputs(args: CommandArgs, cwd = process.cwd()): Pro
   // Targets first: an unknown target is a usage error whatever the prefix.
   const targets = parseTargetList(flagTargets?.length ? flagTargets : configured.targets);
   const prefix = resolvePrefix(args.values.prefix as string | undefined, configured.prefix);
-  return { prefix, targets };
+  const flag = args.values.compiler as string | undefined;
+  return { prefix, targets, compiler: flag === undefined ? configured.compiler : parseFamily(flag, "--compiler") };
 }

@@ -3,8 +3,9 @@
 import { join } from "node:path";
 import type { Environment, MissingTarget, Toolchain } from "../environment.js";
 import { UsageError } from "../errors.js";
-import { hostSubdir, targetForSubdir, TARGETS, type Target } from "../targets.js";
-import { compilerActivationScripts, listActivateDir, readActivation, type ActivationContext } from "./activation.js";
+import { compilerFamilies, hostSubdir, targetForSubdir, TARGETS, type CompilerFamily, type Target } from "../targets.js";
+import { activationValue, compilerActivationScripts, listActivateDir, readActivation, type ActivationContext } from "./activation.js";
+import { parsePinned, PINNED_COMPILERS, preferredFamily, scriptFamily } from "./compiler-choice.js";
 import { discoverGo } from "./go.js";
 import { managerCommand, toolchainPackages } from "./install-hint.js";
 import { cacheDir as defaultCacheDir } from "./cache-files.js";
@@ -13,7 +14,7 @@ import { probeIdentity, readProbe, writeProbe } from "./probe-cache.js";
 import { readRegularFile } from "./regular-file.js";
 import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
-import { isMissing, locateToolchain, type LocatedToolchain } from "./toolchain.js";
+import { chooseCompiler, isMissing, locateToolchain, type LocatedToolchain } from "./toolchain.js";
 import { validateEnvironment } from "./validate.js";
 import { describeHost } from "./host.js";
 
@@ -26,6 +27,8 @@ export interface DiscoverOptions {
   /** conda-build's host prefix ($PREFIX): `prefix` is then the build prefix, whose activation
    * runs in its CONDA_BUILD=1 branch (flags naming the host), and the host env is described too. */
   readonly hostPrefix?: string;
+  /** --compiler: the family for every target that has it (the others keep theirs). */
+  readonly compiler?: CompilerFamily;
 }
 
 export async function discoverEnvironment(options: DiscoverOptions): Promise<Environment> {
@@ -35,12 +38,24 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
   const activateDir = listActivateDir(prefix);
   const cacheDir = defaultCacheDir(env);
   const context: ActivationContext = { cacheDir, path: env.PATH, ...(options.hostPrefix === undefined ? {} : { hostPrefix: options.hostPrefix }) };
+  const pinned = parsePinned(env[PINNED_COMPILERS]);
+  /** The target's activation, the family chosen with it, then only that family's scripts (and
+   * the shared binutils ones), so CC, CXX and the flags are the chosen compiler's. */
+  const locateWithChoice = async (t: Target): Promise<LocatedToolchain | MissingTarget> => {
+    const scripts = compilerActivationScripts(activateDir, t.subdir);
+    const all = await readActivation(prefix, scripts, context);
+    const explicit = options.compiler && compilerFamilies(t).some((n) => n.family === options.compiler) ? options.compiler : pinned.get(t.triplet);
+    const choice = chooseCompiler(prefix, t, preferredFamily(t, explicit, env, activationValue(all, "CC")));
+    if (isMissing(choice)) return choice;
+    const own = scripts.filter((name) => (scriptFamily(name) ?? choice.names.family) === choice.names.family);
+    return locateToolchain(prefix, t, own.length === scripts.length ? all : await readActivation(prefix, own, context), choice);
+  };
   // Each target's scripts run in a shell of their own, only when the target is looked at.
   const located = new Map<Target, Promise<LocatedToolchain | MissingTarget>>();
   const locate = (t: Target) => {
     let found = located.get(t);
     if (!found) {
-      found = readActivation(prefix, compilerActivationScripts(activateDir, t.subdir), context).then((a) => locateToolchain(prefix, t, a));
+      found = locateWithChoice(t);
       located.set(t, found);
     }
     return found;
@@ -64,7 +79,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
       return {
         target: t.triplet,
         reason: `the ${t.triplet} compiler does not run: ${error.message}`,
-        hint: `reinstall it: ${managerCommand(prefix, "reinstall", toolchainPackages(t))}`,
+        hint: `reinstall it: ${managerCommand(prefix, "reinstall", toolchainPackages(t, found.family))}`,
         broken: true,
       };
     }

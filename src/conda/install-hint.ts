@@ -3,7 +3,7 @@
 // micromamba envs name their maker in the first `# cmd:` of conda-meta/history.
 import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { Target } from "../targets.js";
+import { compilerFamilies, type CompilerFamily, type Target } from "../targets.js";
 
 type Manager =
   | { readonly kind: "conda" | "mamba" | "micromamba"; readonly known: boolean }
@@ -77,7 +77,9 @@ export function installCommand(prefix: string, packages: readonly string[]): str
   return managerCommand(prefix, "install", packages);
 }
 
-/** What `conda install` needs for a target's C/C++ toolchain: the compilers and the C library. */
-export function toolchainPackages(target: Target): string[] {
-  return [...target.compilerPackages, target.stdlibPackage];
+/** What `conda install` needs for a target's C/C++ toolchain: the compilers (of `family`, by
+ * default the target's own) and the C library. */
+export function toolchainPackages(target: Target, family: CompilerFamily = target.family): string[] {
+  const packages = compilerFamilies(target).find((n) => n.family === family)?.packages ?? target.compilerPackages;
+  return [...packages, target.stdlibPackage];
 }

@@ -12,6 +12,12 @@ function kind(stats: import("node:fs").Stats): string {
   return "not a regular file";
 }
 
+/** What a non-regular file is, for a message: "a FIFO, not a regular file"... */
+export function notRegularFile(stats: import("node:fs").Stats): string {
+  const is = kind(stats);
+  return is === "not a regular file" ? is : `${is}, not a regular file`;
+}
+
 /**
  * The bytes of `path` (links followed), refused with a UsageError naming `what` and the path
  * when it is not a regular file or holds more than `maxBytes`. Errors of the open itself (ENOENT,
@@ -24,8 +30,7 @@ export function readRegularFile(path: string, maxBytes: number, what: string): B
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) {
-      const is = kind(stats);
-      throw new UsageError(`${what} ${path} is ${is === "not a regular file" ? is : `${is}, not a regular file`}`, "replace it with the regular file it should be, or remove it");
+      throw new UsageError(`${what} ${path} is ${notRegularFile(stats)}`, "replace it with the regular file it should be, or remove it");
     }
     // Read to the end rather than to the size stat gave: the file may grow meanwhile.
     const buffer = Buffer.alloc(maxBytes + 1);

@@ -4,7 +4,8 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join } from "node:path";
 import type { MissingTarget, Toolchain } from "../environment.js";
-import type { Target } from "../targets.js";
+import { compilerFamilies, type CompilerFamily, type CompilerNames, type Target } from "../targets.js";
+import { familyOfDriver, type ChoiceSource, type FamilyChoice } from "./compiler-choice.js";
 import { activationFlags, activationValue, splitFlags, type Activation } from "./activation.js";
 import { installCommand, toolchainPackages } from "./install-hint.js";
 
@@ -14,11 +15,10 @@ export type LocatedToolchain = Omit<Toolchain, "version" | "machine" | "builtinI
 type ToolField = "cxx" | "cpp" | "ar" | "ld" | "nm" | "objcopy" | "objdump" | "strip";
 
 /** Activation variable and file-name suffixes (after `<triplet>-`) of each tool. */
-function toolNames(target: Target): Record<ToolField, { variable: string; suffixes: string[] }> {
-  const gcc = target.family === "gcc";
+function toolNames(names: CompilerNames): Record<ToolField, { variable: string; suffixes: readonly string[] }> {
   return {
-    cxx: { variable: "CXX", suffixes: [target.cxxName, gcc ? "g++" : "clang++"] },
-    cpp: { variable: "CPP", suffixes: gcc ? ["cpp"] : ["clang-cpp"] },
+    cxx: { variable: "CXX", suffixes: names.cxx },
+    cpp: { variable: "CPP", suffixes: names.cpp },
     ar: { variable: "AR", suffixes: ["ar"] },
     ld: { variable: "LD", suffixes: ["ld"] },
     nm: { variable: "NM", suffixes: ["nm"] },
@@ -54,28 +54,53 @@ function resolveTool(prefix: string, value: string | undefined): string | undefi
   return dirname(path) === join(prefix, "bin") && isExecutable(path) ? path : undefined;
 }
 
-/** `activation`: what the target's own activation scripts export (see activation.ts). */
-export function locateToolchain(prefix: string, target: Target, activation: Activation): LocatedToolchain | MissingTarget {
+/** The compiler family a target's toolchain is made of, why, and the other families installed. */
+export interface CompilerChoice {
+  readonly names: CompilerNames;
+  readonly by: ChoiceSource;
+  readonly others: readonly CompilerFamily[];
+}
+
+/** The C driver of `names` in bin/, current triplet first, or undefined. */
+function findDriver(bin: string, target: Target, names: CompilerNames): string | undefined {
+  return target.condaTriplets.flatMap((t) => names.cc.map((s) => join(bin, `${t}-${s}`))).find(isExecutable);
+}
+
+/** Which family the target's toolchain uses (see compiler-choice.ts), or why there is none. */
+export function chooseCompiler(prefix: string, target: Target, preferred: FamilyChoice | undefined): CompilerChoice | MissingTarget {
   const bin = join(prefix, "bin");
-  const ccSuffixes = target.family === "gcc" ? [target.ccName, "gcc"] : [target.ccName];
-  const fromScript = resolveTool(prefix, activationValue(activation, "CC"));
-  const candidates = [
-    ...(fromScript ? [fromScript] : []),
-    ...target.condaTriplets.flatMap((t) => ccSuffixes.map((s) => join(bin, `${t}-${s}`))),
-  ];
-  const found = candidates
-    .map((path) => ({ path, triplet: target.condaTriplets.find((t) => basename(path).startsWith(`${t}-`)) }))
-    .find((c) => c.triplet !== undefined && isExecutable(c.path));
-  // Only a missing target reads how the env was made (conda-meta/history).
-  const hint = () => installCommand(prefix, toolchainPackages(target));
-  if (!found?.triplet) {
-    const expected = join(bin, `${target.condaTriplets[0]}-${target.ccName}`);
-    return { target: target.triplet, reason: `no C compiler for ${target.triplet}: ${expected} not found`, hint: hint() };
+  const families = compilerFamilies(target);
+  const installed = families.filter((names) => findDriver(bin, target, names) !== undefined);
+  const others = (chosen: CompilerNames) => installed.filter((n) => n !== chosen).map((n) => n.family);
+  if (preferred?.by === "flag") {
+    const names = installed.find((n) => n.family === preferred.family);
+    if (names) return { names, by: "flag", others: others(names) };
+    const wanted = families.find((n) => n.family === preferred.family);
+    const expected = join(bin, `${target.condaTriplets[0]}-${wanted?.cc[0] ?? preferred.family}`);
+    return { target: target.triplet, reason: `no ${preferred.family} C compiler for ${target.triplet}: ${expected} not found`, hint: installCommand(prefix, toolchainPackages(target, preferred.family)) };
   }
-  const { path: cc, triplet } = found;
+  const names = installed.find((n) => n.family === preferred?.family) ?? installed[0];
+  if (!names) {
+    // Only a missing target reads how the env was made (conda-meta/history).
+    const expected = join(bin, `${target.condaTriplets[0]}-${target.ccName}`);
+    return { target: target.triplet, reason: `no C compiler for ${target.triplet}: ${expected} not found`, hint: installCommand(prefix, toolchainPackages(target)) };
+  }
+  return { names, by: preferred && names.family === preferred.family ? preferred.by : "installed", others: others(names) };
+}
+
+/** `activation`: what the activation scripts of the target's chosen family export (activation.ts). */
+export function locateToolchain(prefix: string, target: Target, activation: Activation, choice: CompilerChoice): LocatedToolchain | MissingTarget {
+  const bin = join(prefix, "bin");
+  const fromScript = resolveTool(prefix, activationValue(activation, "CC"));
+  const cc = fromScript && familyOfDriver(target, fromScript) === choice.names.family ? fromScript : findDriver(bin, target, choice.names);
+  const triplet = cc && target.condaTriplets.find((t) => basename(cc).startsWith(`${t}-`));
+  const hint = () => installCommand(prefix, toolchainPackages(target, choice.names.family));
+  if (!cc || !triplet) {
+    return { target: target.triplet, reason: `no C compiler for ${target.triplet}: ${join(bin, `${target.condaTriplets[0]}-${choice.names.cc[0]}`)} not found`, hint: hint() };
+  }
 
   const tools = {} as Record<ToolField, string | null>;
-  for (const [field, { variable, suffixes }] of Object.entries(toolNames(target)) as [ToolField, { variable: string; suffixes: string[] }][]) {
+  for (const [field, { variable, suffixes }] of Object.entries(toolNames(choice.names)) as [ToolField, { variable: string; suffixes: readonly string[] }][]) {
     tools[field] =
       resolveTool(prefix, activationValue(activation, variable)) ?? suffixes.map((s) => join(bin, `${triplet}-${s}`)).find(isExecutable) ?? null;
   }
@@ -94,7 +119,8 @@ export function locateToolchain(prefix: string, target: Target, activation: Acti
     subdir: target.subdir,
     goos: target.goos,
     goarch: target.goarch,
-    family: target.family,
+    family: choice.names.family,
+    ...(choice.others.length > 0 ? { compilerChoice: { by: choice.by, others: [...choice.others] } } : {}),
     cc,
     cxx: tools.cxx,
     cpp: tools.cpp,
@@ -125,6 +151,6 @@ function defaultFlags(prefix: string, target: Target): Pick<Toolchain, "cflags" 
   };
 }
 
-export function isMissing(result: LocatedToolchain | MissingTarget): result is MissingTarget {
+export function isMissing<T extends object>(result: T | MissingTarget): result is MissingTarget {
   return "reason" in result;
 }

@@ -3,6 +3,7 @@
 // machine-local `.bazelrc.conda` (what the @conda repository rule reads, and the pinned action
 // environment).
 import { basename, dirname } from "node:path";
+import { PINNED_COMPILERS, renderPinned } from "../conda/compiler-choice.js";
 import type { Config } from "../config.js";
 import type { Environment } from "../environment.js";
 import { condaBuildRcLines, condaBuildRepoEnv } from "./conda-build-rc.js";
@@ -98,6 +99,10 @@ export function localBazelrc(env: Environment, config: Config, context: Generate
     CONDA_BAZEL_CLI: context.callout.script,
     ...condaBuildRepoEnv(env),
   };
+  // The compiler init chose where a target has both gcc and clang, so that the repository
+  // rule's describe (in Bazel's environment, without the CC this shell has) chooses the same.
+  const chosen = new Map(env.toolchains.filter((t) => t.compilerChoice && context.targets.some((target) => target.triplet === t.target)).map((t) => [t.target, t.family]));
+  if (chosen.size > 0) repoEnv[PINNED_COMPILERS] = renderPinned(chosen);
   const actionEnvConfig = config.init.actionEnvConfig;
   const contents = render(LOCAL, {
     repository: config.init.repository,

@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import type { Config } from "../config.js";
 import type { Environment, Toolchain } from "../environment.js";
 import { UsageError } from "../errors.js";
-import type { Target } from "../targets.js";
+import { compilerFamilies, type Target } from "../targets.js";
 import type { GenerateContext, GeneratedFile } from "./types.js";
 
 export const CONDA_BUILD_CONFIG_FILE = "conda_build_config.yaml";
@@ -45,10 +45,13 @@ const majorMinor = (version: string): string | null => /^\d+(\.\d+)?/.exec(versi
 
 const isMingw = (target: Target): boolean => target.subdir.startsWith("win-");
 
+/** The packages of the family the toolchain uses: clang_linux-64 when clang was chosen. */
+const packagesOf = (tc: Toolchain, t: Target): readonly string[] => compilerFamilies(t).find((n) => n.family === tc.family)?.packages ?? t.compilerPackages;
+
 const KEYS: readonly Key[] = [
-  { name: "c_compiler", value: (_tc, t) => packageStem(t, t.compilerPackages[0]!), mingw: true },
+  { name: "c_compiler", value: (tc, t) => packageStem(t, packagesOf(tc, t)[0]!), mingw: true },
   { name: "c_compiler_version", value: (tc) => major(tc.version), mingw: true },
-  { name: "cxx_compiler", value: (_tc, t) => packageStem(t, t.compilerPackages[1]!), mingw: true },
+  { name: "cxx_compiler", value: (tc, t) => packageStem(t, packagesOf(tc, t)[1]!), mingw: true },
   { name: "cxx_compiler_version", value: (tc) => major(tc.version), mingw: true },
   { name: "c_stdlib", value: (_tc, t) => packageStem(t, t.stdlibPackage), mingw: true },
   { name: "c_stdlib_version", value: (tc, t) => (tc.stdlibVersion ? (isMingw(t) ? major : majorMinor)(tc.stdlibVersion) : null), mingw: true },

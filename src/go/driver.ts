@@ -2,6 +2,9 @@
 // pool, each with its own environment from the model, and describe the outcome as a manifest.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { pathRoots } from "../check/build-paths.js";
+import { checkFile } from "../check/check-file.js";
+import { stdlibGlibc } from "../check/sysroot-glibc.js";
 import { installCommand } from "../conda/install-hint.js";
 import type { Environment, Go, Toolchain } from "../environment.js";
 import { UsageError } from "../errors.js";
@@ -11,7 +14,7 @@ import { cSharedSupported } from "./c-shared.js";
 import { goBuildArgs, type ExtraArgs } from "./command.js";
 import { goBuildEnvironment, type GoEnvironmentInput } from "./environment.js";
 import { cgoToolchainKey } from "./toolchain-key.js";
-import type { Manifest, TargetEntry } from "./manifest.js";
+import type { Manifest, ManifestFile, TargetEntry } from "./manifest.js";
 import { sweepStaging } from "./out-dir.js";
 import { runPool } from "./pool.js";
 import type { ProgressListener } from "./progress.js";
@@ -82,9 +85,10 @@ export async function goBuild(request: GoBuildRequest, progress: ProgressListene
         signal,
       );
       if (outcome.goOutput) request.goOutput?.(target.triplet, outcome.goOutput);
+      const check = outcome.status === "ok" ? checkBuilt(request, target, toolchain, outcome.files) : undefined;
       const seconds = outcome.durationSeconds;
       progress(target.triplet, outcome.status === "ok" ? { kind: "done", seconds } : outcome.status === "failed" ? { kind: "failed", seconds } : { kind: "cancelled" });
-      return entry(target, go, toolchain, outcome);
+      return entry(target, go, toolchain, { ...outcome, ...(check ? { check } : {}) });
     },
     {
       jobs: request.jobs,
@@ -103,7 +107,23 @@ export async function goBuild(request: GoBuildRequest, progress: ProgressListene
   return { schemaVersion: 1, library: request.name, package: request.packageLabel, targets: entries };
 }
 
-function entry(target: Target, go: Go, toolchain: Toolchain, outcome: Pick<TargetEntry, "status" | "files" | "durationSeconds" | "error">): TargetEntry {
+/** `conda-bazel check` on the library just built (not on an earlier run's file go left alone):
+ * its machine, its glibc needs against the toolchain's sysroot, build paths (the package and
+ * go-build's cache dirs too) in its RPATH, its stack. */
+function checkBuilt(request: GoBuildRequest, target: Target, toolchain: Toolchain, files: readonly ManifestFile[]): TargetEntry["check"] {
+  const library = files.find((f) => !f.stale && f.path === `${target.triplet}/${sharedLibraryName(target, request.name)}`);
+  if (!library) return undefined;
+  const glibc = target.binary.format === "elf" ? stdlibGlibc(toolchain.stdlibVersion) : null;
+  const buildDirs = [
+    { path: request.packageDir, name: "the Go package dir", buildPath: true },
+    { path: request.dirs.home, name: "go-build's cache dir", buildPath: true },
+    ...(request.dirs.gotmp ? [{ path: request.dirs.gotmp, name: "go's work dir", buildPath: true }] : []),
+  ];
+  const roots = pathRoots(process.env, process.cwd(), request.env.prefix, buildDirs);
+  return { glibc, findings: checkFile(join(request.outDir, library.path), { target, glibc, roots }) };
+}
+
+function entry(target: Target, go: Go, toolchain: Toolchain, outcome: Pick<TargetEntry, "status" | "files" | "durationSeconds" | "error" | "check">): TargetEntry {
   return {
     target: target.triplet,
     status: outcome.status,
@@ -112,6 +132,7 @@ function entry(target: Target, go: Go, toolchain: Toolchain, outcome: Pick<Targe
     goVersion: go.version,
     compiler: { path: toolchain.cc, version: toolchain.version },
     files: outcome.files,
+    ...(outcome.check ? { check: outcome.check } : {}),
     durationSeconds: outcome.durationSeconds,
     ...(outcome.error ? { error: outcome.error } : {}),
   };

@@ -2,6 +2,7 @@
 // two runs with the same outcome differ only in durations.
 import { rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Finding } from "../check/findings.js";
 import { makeStaging } from "./out-dir.js";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -25,6 +26,9 @@ export interface TargetEntry {
   readonly goVersion: string;
   readonly compiler: { readonly path: string; readonly version: string };
   readonly files: readonly ManifestFile[];
+  /** `conda-bazel check` on the library this run built: the glibc it was judged against
+   * (c_stdlib_version; null where none applies) and its findings. Absent when nothing was built. */
+  readonly check?: { readonly glibc: string | null; readonly findings: readonly Finding[] };
   readonly durationSeconds: number;
   /** For a failed target: the `go build` command and what it printed. */
   readonly error?: { readonly command: string; readonly output: readonly string[] };
@@ -47,6 +51,7 @@ function orderedEntry(entry: TargetEntry): TargetEntry {
     goVersion: entry.goVersion,
     compiler: { path: entry.compiler.path, version: entry.compiler.version },
     files: entry.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size, ...(f.stale ? { stale: true as const } : {}) })),
+    ...(entry.check ? { check: { glibc: entry.check.glibc, findings: entry.check.findings.map((f) => ({ check: f.check, problem: f.problem, fix: f.fix })) } } : {}),
     durationSeconds: entry.durationSeconds,
     ...(entry.error ? { error: { command: entry.error.command, output: entry.error.output } } : {}),
   };

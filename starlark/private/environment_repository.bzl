@@ -286,7 +286,8 @@ ENVIRONMENT_ATTRS = {
 conda_environment = repository_rule(
     implementation = _conda_environment_impl,
     attrs = ENVIRONMENT_ATTRS,
-    environ = [_PREFIX, _FINGERPRINT, HOST_PREFIX, HOST_FINGERPRINT, NODE, CLI],
+    # CONDA_BAZEL_COMPILERS: the compiler family init chose per target (gcc or clang), for describe.
+    environ = [_PREFIX, _FINGERPRINT, HOST_PREFIX, HOST_FINGERPRINT, NODE, CLI, "CONDA_BAZEL_COMPILERS"],
     configure = True,
     local = False,
     doc = """Toolchains and platforms from a conda environment.

@@ -28,6 +28,7 @@ export interface StandInOptions {
   goroot?: string;
   zlib?: boolean;
   manager?: "conda" | "mamba" | "micromamba" | "unknown";
+  clang?: string[];
 }
 
 const temps: string[] = [];

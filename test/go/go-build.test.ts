@@ -39,6 +39,8 @@ describe("go-build, four targets in one call", () => {
     expect(readFileSync(join(out, "manifest.json"), "utf8")).toBe(`${first.stdout}\n`);
     for (const entry of manifest.targets) {
       for (const file of entry.files) expect(sha256(join(out, file.path)), file.path).toBe(file.sha256);
+      // conda-bazel check on each library: the right machine, nothing past the sysroot's glibc.
+      expect(entry.check, entry.target).toEqual({ glibc: entry.goos === "linux" ? "2.36" : null, findings: [] });
     }
   });
 
