@@ -8,6 +8,7 @@ sandbox (or a remote executor) sees every compiler file as a declared input.
 
 load("//go:repository.bzl", "conda_go_toolchains")
 load(":callout.bzl", "CLI", "NODE", "getenv", "run_json")
+load(":python_repository.bzl", "conda_python_package")
 load(":render.bzl", "render_call", "render_load", "render_toolchain")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 
@@ -253,6 +254,8 @@ def _conda_environment_impl(rctx):
         prefix_links[toolchain["target"]] = _cc_package(rctx, toolchain, TARGETS[toolchain["target"]], env["prefix"])
     if env["go"]:
         _go_package(rctx, env["go"])
+    if env["python"]:
+        conda_python_package(rctx, env["python"], _constraints(host, known_cpus), _write_package)
     _root_package(rctx, env, _constraints(host, known_cpus), constraints, prefix_links)
     _environment_bzl(rctx, env)
     rctx.file("WORKSPACE", "workspace(name = {})\n".format(repr(rctx.name)))
@@ -276,6 +279,8 @@ and runs `conda-bazel describe --json` on it. Declares `@<name>//:<triplet>` pla
 toolchain per target with a compiler (`@<name>//:all` holds the `toolchain()` targets to
 register), a Python toolchain from the environment's interpreter, and, when the environment has
 Go, `@<name>//go:ROOT` / `@<name>//go:files` for its GOROOT plus a go_c_shared_library toolchain
-per target it can build for (`conda-bazel go-env --json`). `@<name>//:environment.bzl` holds what
+per target it can build for (`conda-bazel go-env --json`), and `@<name>//python:headers`,
+`:libpython`, `:numpy_headers` for extension modules (conda_py_extension, from
+`//python:defs.bzl`) where the environment's Python ships them. `@<name>//:environment.bzl` holds what
 was found: FINGERPRINT, SUBDIR, CC_TARGETS, GO_VERSION, PYTHON_VERSION (None when absent).""",
 )
