@@ -10,6 +10,7 @@ import { isAbsolute, join, normalize } from "node:path";
 import type { Python } from "../environment.js";
 import { UsageError } from "../errors.js";
 import { readCacheJson, writeCacheJson } from "./cache-files.js";
+import { managerCommand } from "./install-hint.js";
 import { probeIdentity } from "./probe-cache.js";
 import { findRecord, type RecordName } from "./records.js";
 import { readRegularFile } from "./regular-file.js";
@@ -95,7 +96,7 @@ function numpyInclude(prefix: string, records: readonly RecordName[]): string | 
   const found = [...text.matchAll(NUMPY_HEADER)].map((m) => m[1]!).sort((a, b) => Number(b.includes("/_core/")) - Number(a.includes("/_core/")))[0];
   if (!found) return null;
   if (isAbsolute(found) || found.split("/").includes("..") || !isFile(join(prefix, found, "numpy", "ndarrayobject.h"))) {
-    throw new UsageError(`numpy's record ${path} lists ${found}/numpy/ndarrayobject.h, which is not in the prefix`, `reinstall numpy: conda install --force-reinstall -p ${prefix} numpy`);
+    throw new UsageError(`numpy's record ${path} lists ${found}/numpy/ndarrayobject.h, which is not in the prefix`, `reinstall numpy: ${managerCommand(prefix, "reinstall", ["numpy"])}`);
   }
   return found;
 }
