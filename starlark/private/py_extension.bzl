@@ -53,7 +53,7 @@ def conda_py_extension(
       srcs: C or C++ sources and private headers.
       deps: cc_library targets to link in, e.g. `@conda//python:numpy_headers` for the numpy C API.
       copts: options for the compiler.
-      defines: macros for the compiler, also given to dependents (as cc_binary's `defines`).
+      defines: macros for the compiler (`-D`).
       linkopts: options for the linker.
       imports: directories, relative to the package, put on the importer's `sys.path`; the
         default makes `import <name>` work from any package.
