@@ -52,7 +52,8 @@ export async function pythonBuildFacts(prefix: string, interpreter: string, reco
     // A Python that did not run is asked again next time rather than remembered as headerless.
     if (reported && entry && wellFormed(prefix, answer)) writeCacheJson(cacheDir, entry, { identity, answer });
   }
-  const libpython = answer.soname ? join(prefix, "lib", answer.soname) : null;
+  // A Python built without --enable-shared names its static archive here: nothing to embed with.
+  const libpython = answer.soname && /\.(so|dylib)(\.|$)/.test(answer.soname) ? join(prefix, "lib", answer.soname) : null;
   return {
     includeDir: answer.include && isFile(join(answer.include, "Python.h")) ? answer.include : null,
     extSuffix: answer.extSuffix,
