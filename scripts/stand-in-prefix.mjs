@@ -11,7 +11,7 @@
 //        [--go-activation linux-aarch64] [--filler N]
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -247,10 +247,10 @@ function installZlib(prefix, opts) {
   return { version };
 }
 
-/** Every file under `dir` (links to files included, linked directories not entered), relative to it. */
+/** Every file under `dir`, relative to it, links followed: what a record's `files` lists. */
 function filesUnder(dir, base = "") {
-  return readdirSync(join(dir, base), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(dir, join(base, e.name)) : [join(base, e.name)]))
+  return readdirSync(join(dir, base))
+    .flatMap((name) => (statSync(join(dir, base, name)).isDirectory() ? filesUnder(dir, join(base, name)) : [join(base, name)]))
     .sort();
 }
 
@@ -290,7 +290,8 @@ function installPython(prefix, opts) {
     ...filesUnder(include).map((f) => `include/python${short}/${f}`),
     `lib/${soname}`,
     `lib/libpython${short}.so`,
-    ...readdirSync(stdlib).sort().map((f) => `lib/python${short}/${f}`),
+    // The stdlib's top-level modules stand for all of it (its packages are left out of the list).
+    ...readdirSync(stdlib).filter((f) => f.endsWith(".py")).sort().map((f) => `lib/python${short}/${f}`),
   ];
   const build = `h${hash("py", 7)}_0_cpython`;
   record(prefix, { name: "python", version, build, subdir: "linux-64", files, options: opts });

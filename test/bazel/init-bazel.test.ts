@@ -152,6 +152,11 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     expect(aquery).toContain("external/conda/python/include");
     expect(aquery).toContain("external/conda/python/numpy/include");
     expect(aquery).not.toContain(prefix);
+    // They are for the env's own Python: a cross build asking for one stops at analysis, saying why.
+    const cross = await bazel.run("build", [`--config=${AARCH64}`, "//pyext:npstats"]);
+    expect(cross.exitCode).not.toBe(0);
+    expect(cross.stderr).toContain("//pyext:npstats is incompatible and cannot be built");
+    expect(cross.stderr).toMatch(/@conda\/\/python:\w+ +<-- target platform didn't satisfy constraint @platforms\/\/cpu:x86_64/);
   });
 
   it("shares the disk cache with a copy of the checkout and of the prefix at other paths, built as another machine would", async () => {
