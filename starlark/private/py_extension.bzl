@@ -11,7 +11,7 @@ run `conda-bazel init` again."""
 def _extension_module_impl(ctx):
     python = ctx.attr.python[CondaPythonInfo]
     if not python.ext_suffix:
-        fail(_NO_PYTHON.format(python = python.interpreter))
+        fail(_NO_PYTHON.format(python = python.label))
     module = ctx.actions.declare_file(ctx.attr.module_name + python.ext_suffix)
     ctx.actions.symlink(output = module, target_file = ctx.file.shared_library)
     return [DefaultInfo(files = depset([module]), runfiles = ctx.runfiles(files = [module]))]

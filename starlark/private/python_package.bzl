@@ -6,12 +6,12 @@ CondaPythonInfo = provider(
     doc = "What building an extension module for the conda environment's Python takes.",
     fields = {
         "ext_suffix": "EXT_SUFFIX as the interpreter reports it, e.g. `.cpython-311-x86_64-linux-gnu.so`; empty when it did not run.",
-        "interpreter": "Label of the package, for messages.",
+        "label": "The target providing it, for messages.",
     },
 )
 
 def _conda_python_info_impl(ctx):
-    return [CondaPythonInfo(ext_suffix = ctx.attr.ext_suffix, interpreter = str(ctx.label))]
+    return [CondaPythonInfo(ext_suffix = ctx.attr.ext_suffix, label = str(ctx.label))]
 
 conda_python_info = rule(
     implementation = _conda_python_info_impl,
