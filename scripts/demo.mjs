@@ -4,7 +4,8 @@
 // `conda-bazel init` in a copy of examples/, builds the Go library and its C and Python consumers
 // with Bazel for the host and for aarch64, cross-compiles the Go library with `conda-bazel
 // go-build` for every target the env has a compiler for, runs the consumers (aarch64 under
-// qemu) and prints what was built where. Exits non-zero on any failure.
+// qemu), imports the Python extension modules of pyext/ (numpy's C API) on the conda Python and
+// prints what was built where. Exits non-zero on any failure.
 //
 //   CONDA_BAZEL_DEMO_DIR          where the copy, the outputs and Bazel's output root go (default: a new temp dir)
 //   CONDA_BAZEL_DEMO_KEEP_SERVER  leave the Bazel server running, to query the workspace afterwards
@@ -87,7 +88,7 @@ function main() {
     run(process.execPath, [join(root, "scripts", "stand-in-prefix.mjs"), prefix, "--go-layout", "cross"]);
     say(`prefix: ${prefix}`);
     say("  $CONDA_PREFIX is not set, so this is the stand-in prefix: a conda env laid out as conda-forge's,");
-    say("  whose compilers, Go, zlib and Python are Debian's. Activate your env and run again to use it.");
+    say("  whose compilers, Go, zlib, Python and numpy are Debian's. Activate your env and run again to use it.");
   }
   const env = JSON.parse(conda(["describe", "--prefix", prefix, "--json"]));
 
@@ -101,12 +102,23 @@ function main() {
   const rows = [];
   const bazel = bazelRunner(workspace, dir);
   const host = env.toolchains.find((t) => t.subdir === env.subdir)?.target ?? "host";
+  // pyext/npstats builds against the env's numpy (environment.yml lists it); an env without it skips pyext.
+  const pyext = env.python?.numpyInclude ? ["//pyext:show"] : [];
   try {
-    bazel.run("build", BAZEL_TARGETS);
+    bazel.run("build", [...BAZEL_TARGETS, ...pyext]);
     const hostLib = copyOut(join(workspace, "bazel-bin", "libgolib.so"), join(out, "bazel", host));
     check("cprog (host)", run(join(workspace, "bazel-bin", "cprog", "cprog"), []), "bazel");
     check("pyprog (host)", bazel.run("run", ["//pyprog"]), "python");
     rows.push(["bazel", host, hostLib, machine(hostLib), "cprog ok, pyprog (ctypes) ok"]);
+    if (pyext.length) {
+      const shown = bazel.run("run", pyext);
+      const module = `npstats${env.python.extSuffix}`;
+      if (!shown.includes("npstats.total(numpy.arange(10)) = 45\n") || !shown.includes(`module = ${module}\n`)) throw new DemoFailed(`//pyext:show printed:\n${shown}`);
+      const file = copyOut(join(workspace, "bazel-bin", "pyext", module), join(out, "bazel", host));
+      rows.push(["bazel", host, file, machine(file), "import npstats (numpy C API) ok, on the conda Python"]);
+    } else {
+      say("pyext: skipped, the env has no numpy (conda install numpy)");
+    }
 
     bazel.run("build", [`--config=${AARCH64}`, ...CROSS_TARGETS]);
     const crossLib = copyOut(join(workspace, "bazel-bin", "libgolib.so"), join(out, "bazel", AARCH64));

@@ -34,6 +34,9 @@ const DEBIAN_NEEDS = [
   // The stand-in prefix's zlib/libzlib packages, and the sources go-nocgo is built from (make.bash).
   ["/usr/include/zlib.h", "zlib1g-dev"],
   ["/usr/share/go-1.19/src/make.bash", "golang-1.19-src"],
+  // The stand-in prefix's python (headers, libpython) and numpy packages.
+  ["/usr/include/python3.11/Python.h", "libpython3.11-dev"],
+  ["/usr/lib/python3/dist-packages/numpy/core/include/numpy/ndarrayobject.h", "python3-numpy"],
   ["/usr/bin/readelf", "binutils"],
   // The stand-in prefix's conda clang (--clang): Debian's clang under the conda triplet names.
   ["/usr/bin/clang", "clang"],

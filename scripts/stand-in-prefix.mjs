@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
 // Assembles a conda prefix laid out exactly as conda-forge lays one out (conda-meta records,
-// bin/<triplet>-* compilers, <triplet>/sysroot, go/ GOROOT, activation scripts, zlib, python),
-// whose compilers are Debian's real gcc and cross gcc, whose Go, zlib and Python are Debian's. There is no conda on these machines: the packaging is a stand-in, every build
+// bin/<triplet>-* compilers, <triplet>/sysroot, go/ GOROOT, activation scripts, zlib, python,
+// numpy), whose compilers are Debian's real gcc and cross gcc, whose Go, zlib, Python and numpy
+// are Debian's. There is no conda on these machines: the packaging is a stand-in, every build
 // through it is real. Used by the tests, the demo and the benchmarks.
 //
 //   node scripts/stand-in-prefix.mjs DIR [--subdirs linux-64,linux-aarch64] [--legacy] [--bare]
@@ -10,7 +11,7 @@
 //        [--go-activation linux-aarch64] [--filler N] [--clang linux-64,linux-aarch64]
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -317,6 +318,65 @@ function installZlib(prefix, opts) {
   return { version };
 }
 
+/** Every file under `dir`, relative to it, links followed: what a record's `files` lists. */
+function filesUnder(dir, base = "") {
+  return readdirSync(join(dir, base))
+    .flatMap((name) => (statSync(join(dir, base, name)).isDirectory() ? filesUnder(dir, join(base, name)) : [join(base, name)]))
+    .sort();
+}
+
+/**
+ * conda-forge's python and numpy, from Debian's (python3, libpython3.X-dev, python3-numpy):
+ * bin/python3.X a copy of Debian's interpreter (statically linked, as conda-forge's is; a copy,
+ * not a link, so that it finds lib/python3.X/os.py beside it and takes the prefix as sys.prefix),
+ * the stdlib linked entry by entry into lib/python3.X, include/python3.X with one pyconfig.h
+ * (Debian splits it per architecture), lib/libpython3.X.so.1.0 and numpy in
+ * lib/python3.X/site-packages. Debian's site.py only searches dist-packages directories, so a
+ * sitecustomize.py adds site-packages, where conda's site.py looks.
+ * @param {string} prefix
+ * @param {StandInOptions} opts
+ */
+function installPython(prefix, opts) {
+  const real = realpathSync("/usr/bin/python3");
+  const version = execFileSync(real, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" }).trim();
+  const short = version.split(".").slice(0, 2).join(".");
+  const bin = join(prefix, "bin");
+  mkdirSync(bin, { recursive: true });
+  copyFileSync(real, join(bin, `python${short}`));
+  link(`python${short}`, join(bin, "python3"));
+  link(`python${short}`, join(bin, "python"));
+  const stdlib = join(prefix, "lib", `python${short}`);
+  linkEntries(`/usr/lib/python${short}`, stdlib, ["dist-packages", "site-packages", "sitecustomize.py"]);
+  write(join(stdlib, "sitecustomize.py"), 'import os\nimport site\nimport sys\n\nsite.addsitedir(os.path.join(sys.prefix, "lib", "python%d.%d" % sys.version_info[:2], "site-packages"))\n');
+  const include = join(prefix, "include", `python${short}`);
+  linkEntries(`/usr/include/python${short}`, include, ["pyconfig.h", "numpy"]);
+  write(join(include, "pyconfig.h"), readFileSync(`/usr/include/x86_64-linux-gnu/python${short}/pyconfig.h`));
+  const soname = `libpython${short}.so.1.0`;
+  link(`/usr/lib/x86_64-linux-gnu/${soname}`, join(prefix, "lib", soname));
+  link(soname, join(prefix, "lib", `libpython${short}.so`));
+  const files = [
+    `bin/python${short}`,
+    "bin/python3",
+    "bin/python",
+    ...filesUnder(include).map((f) => `include/python${short}/${f}`),
+    `lib/${soname}`,
+    `lib/libpython${short}.so`,
+    // The stdlib's top-level modules stand for all of it (its packages are left out of the list).
+    ...readdirSync(stdlib).filter((f) => f.endsWith(".py")).sort().map((f) => `lib/python${short}/${f}`),
+  ];
+  const build = `h${hash("py", 7)}_0_cpython`;
+  record(prefix, { name: "python", version, build, subdir: "linux-64", files, options: opts });
+
+  const numpy = "/usr/lib/python3/dist-packages/numpy";
+  const numpyVersion = readdirSync(dirname(numpy)).map((n) => /^numpy-(.+)\.egg-info$/.exec(n)?.[1]).find(Boolean);
+  if (!numpyVersion) throw new Error(`no numpy-<version>.egg-info beside ${numpy}: install python3-numpy`);
+  const sitePackages = `lib/python${short}/site-packages`;
+  link(numpy, join(prefix, sitePackages, "numpy"));
+  const numpyFiles = filesUnder(numpy).map((f) => `${sitePackages}/numpy/${f}`);
+  record(prefix, { name: "numpy", version: numpyVersion, build: `py${short.replace(".", "")}h${hash("numpy", 7)}_0`, subdir: "linux-64", depends: [`python >=${short},<${short}.0a0`], files: numpyFiles, options: opts });
+  return { interpreter: join(bin, `python${short}`), version, numpyVersion };
+}
+
 /**
  * Builds the prefix at `dir` (replacing what is there) and returns a description of it.
  * @param {string} dir
@@ -407,17 +467,7 @@ export function buildStandInPrefix(dir, options = {}) {
 
   const zlib = opts.zlib === false ? null : installZlib(prefix, opts);
 
-  let python = null;
-  if (opts.python) {
-    const real = realpathSync("/usr/bin/python3");
-    const version = execFileSync(real, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" }).trim();
-    const short = version.split(".").slice(0, 2).join(".");
-    link(real, join(prefix, "bin", `python${short}`));
-    link(`python${short}`, join(prefix, "bin", "python3"));
-    link(`python${short}`, join(prefix, "bin", "python"));
-    record(prefix, { name: "python", version, build: `h${hash("py", 7)}_0_cpython`, subdir: hostSubdir, files: [`bin/python${short}`], options: opts });
-    python = { interpreter: join(prefix, "bin", `python${short}`), version };
-  }
+  const python = opts.python ? installPython(prefix, opts) : null;
 
   for (let i = 0; i < opts.filler; i++) {
     const files = Array.from({ length: opts.fillerFileCount }, (_, j) => `lib/python3/site-packages/filler_${i}/module_${j}.py`);

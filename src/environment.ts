@@ -57,6 +57,17 @@ export const MissingTargetSchema = z.object({
 export const PythonSchema = z.object({
   interpreter: absolutePath,
   version: z.string(),
+  /** Where Python.h lies (`sysconfig.get_path("include")`: `$PREFIX/include/python3.X` in a
+   * conda env); null when the interpreter ships no headers or does not run. */
+  includeDir: absolutePath.nullable(),
+  /** EXT_SUFFIX as the interpreter reports it, e.g. `.cpython-311-x86_64-linux-gnu.so`; null
+   * when it does not run. */
+  extSuffix: z.string().nullable(),
+  /** The shared libpython to embed (`$PREFIX/lib/<INSTSONAME>`); null when the env has none. */
+  libpython: absolutePath.nullable(),
+  /** numpy's C headers directory (`.../numpy/_core/include`, numpy 1.x `.../numpy/core/include`),
+   * from numpy's record; null without numpy. */
+  numpyInclude: absolutePath.nullable(),
 });
 
 export const GoSchema = z.object({

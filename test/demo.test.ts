@@ -55,7 +55,9 @@ describe("npm run demo, and the example monorepo it builds", () => {
     expect(demo.exitCode, `${demo.stdout}\n${demo.stderr}`).toBe(0);
     expect(demo.stdout).toContain("stand-in prefix");
     const rows = demo.stdout.split("\n").filter((l) => /^\s+(bazel|go-build)\s/.test(l));
-    expect(rows.filter((r) => r.trim().startsWith("bazel ")).map((r) => r.trim().split(/\s+/)[1])).toEqual([HOST, AARCH64]);
+    // The host's library, then its Python extension module, then aarch64's library.
+    expect(rows.filter((r) => r.trim().startsWith("bazel ")).map((r) => r.trim().split(/\s+/)[1])).toEqual([HOST, HOST, AARCH64]);
+    expect(rows.find((r) => r.includes("npstats.cpython-"))).toMatch(/x86-64.*import npstats \(numpy C API\) ok, on the conda Python/);
     expect(rows.filter((r) => r.trim().startsWith("go-build ")).map((r) => r.trim().split(/\s+/)[1])).toEqual(GO_BUILD_TARGETS);
     expect(rows.find((r) => r.includes(`bazel     ${AARCH64}`))).toContain("ARM aarch64");
     expect(rows.find((r) => r.includes(`bazel     ${AARCH64}`))).toContain("cprog under qemu-aarch64 ok");

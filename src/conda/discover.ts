@@ -84,18 +84,19 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
       };
     }
   };
-  // Probes (on a cold cache) and `go env` (for a Go without VERSION file) run side by side.
-  const [go, results] = await Promise.all([discoverGo(prefix, records, activateDir, context), Promise.all(wanted.map(toolchain))]);
+  // Probes and the Python's report (on a cold cache) and `go env` (for a Go without VERSION file)
+  // run side by side.
+  const [go, results, python] = await Promise.all([discoverGo(prefix, records, activateDir, context), Promise.all(wanted.map(toolchain)), discoverPython(prefix, records, { cacheDir, fingerprint })]);
   const document = {
     schemaVersion: 1,
     prefix,
     subdir,
     fingerprint,
-    python: discoverPython(prefix, records),
+    python,
     go,
     toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
     missing: results.filter(isMissing),
-    ...(options.hostPrefix === undefined ? {} : { host: describeHost(options.hostPrefix) }),
+    ...(options.hostPrefix === undefined ? {} : { host: await describeHost(options.hostPrefix) }),
   };
   return validateEnvironment(document, cacheDir);
 }

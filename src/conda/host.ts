@@ -5,12 +5,12 @@ import { condarcSubdir } from "./discover.js";
 import { discoverPython } from "./python.js";
 import { listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
 
-export function describeHost(prefix: string): Host {
+export async function describeHost(prefix: string): Promise<Host> {
   const records = listRecords(prefix);
   return {
     prefix,
     subdir: condarcSubdir(prefix) ?? majoritySubdir(prefix, records) ?? null,
     fingerprint: recordsFingerprint(records),
-    python: discoverPython(prefix, records),
+    python: await discoverPython(prefix, records, null),
   };
 }

@@ -9,6 +9,7 @@ sandbox (or a remote executor) sees every compiler file as a declared input.
 load("//go:repository.bzl", "conda_go_toolchains")
 load(":callout.bzl", "CLI", "NODE", "getenv", "run_json")
 load(":conda_build.bzl", "EXEC_PACKAGE", "HOST_FINGERPRINT", "HOST_PREFIX", "conda_build_calls", "describe_args", "dropped_flag_parts", "environment_lines", "exec_toolchain", "host_prefix", "link_host", "role_constraints")
+load(":python_repository.bzl", "conda_python_package")
 load(":render.bzl", "render_call", "render_load", "render_toolchain")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 
@@ -273,6 +274,14 @@ def _conda_environment_impl(rctx):
         extra_calls = conda_build_calls(exec_constraints)
     if env["go"]:
         _go_package(rctx, env["go"])
+
+    # Extensions are built against the Python they will be imported by: in a conda-build, the host's.
+    if "host" in env:
+        python, python_platform = env["host"]["python"], TARGETS_BY_SUBDIR.get(env["host"]["subdir"] or env["subdir"])
+    else:
+        python, python_platform = env["python"], host
+    if python:
+        conda_python_package(rctx, python, _constraints(python_platform, known_cpus), _write_package)
     _root_package(rctx, env, exec_constraints, constraints, prefix_links, extra_calls)
     _environment_bzl(rctx, env)
     rctx.file("WORKSPACE", "workspace(name = {})\n".format(repr(rctx.name)))
@@ -297,8 +306,10 @@ and runs `conda-bazel describe --json` on it. Declares `@<name>//:<triplet>` pla
 toolchain per target with a compiler (`@<name>//:all` holds the `toolchain()` targets to
 register), a Python toolchain from the environment's interpreter, and, when the environment has
 Go, `@<name>//go:ROOT` / `@<name>//go:files` for its GOROOT plus a go_c_shared_library toolchain
-per target it can build for (`conda-bazel go-env --json`). `@<name>//:environment.bzl` holds what
-was found: FINGERPRINT, SUBDIR, CC_TARGETS, GO_VERSION, PYTHON_VERSION, and conda-build's
+per target it can build for (`conda-bazel go-env --json`), and `@<name>//python:headers`,
+`:libpython`, `:numpy_headers` for extension modules (conda_py_extension, from
+`//python:defs.bzl`) where the environment's Python ships them. `@<name>//:environment.bzl` holds
+what was found: FINGERPRINT, SUBDIR, CC_TARGETS, GO_VERSION, PYTHON_VERSION, and conda-build's
 host prefix's HOST_SUBDIR and HOST_PYTHON_VERSION (None when absent).
 
 With CONDA_BAZEL_HOST_PREFIX also pinned (`conda-bazel init` inside a conda-build), the prefix

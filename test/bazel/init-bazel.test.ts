@@ -1,5 +1,6 @@
 // conda-bazel init in a real Bazel 4.2.3 workspace: cross builds that run under qemu, the host
-// build on the conda compiler, a py_binary on the conda interpreter, a change to the env, an
+// build on the conda compiler, a py_binary on the conda interpreter, Python extension modules
+// (the example monorepo's pyext/) imported by a py_test on it, a change to the env, an
 // init that changes nothing, and a second checkout + prefix at other paths (one with spaces,
 // quotes, `$` and a backslash) that takes every compile and link from the first one's disk cache.
 // The Starlark is the one for Bazel 7.2 to 9, loading rules_cc and rules_python, here from the
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
-import { cleanEnv, cli, tempDir } from "../cli/helpers.js";
+import { cleanEnv, cli, ROOT, tempDir } from "../cli/helpers.js";
 import { Bazel, offlineRepositories, processCounts, requireBazel } from "../support/bazel.js";
 import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
@@ -23,6 +24,9 @@ import { writeWorkspace } from "../support/bazel-offline.mjs";
 const AARCH64 = "aarch64-unknown-linux-gnu";
 const PPC64LE = "powerpc64le-unknown-linux-gnu";
 const HOST = "x86_64-unknown-linux-gnu";
+// The example monorepo's extension modules and what uses them: its py_test, py_binary, and a
+// cc_test embedding the interpreter; for the env's own platform only.
+const PYEXT = "//pyext:all";
 // The workspace file and vendored directory are not the defaults, so that the builds prove
 // init honours both: Bazel reads WORKSPACE.bazel, and loads @conda_bazel from init.starlarkDirectory.
 const WORKSPACE_FILE = "WORKSPACE.bazel";
@@ -79,6 +83,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
   beforeAll(async () => {
     buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
     writeWorkspace(ws);
+    cpSync(join(ROOT, "examples", "monorepo", "pyext"), join(ws, "pyext"), { recursive: true });
     renameSync(join(ws, "WORKSPACE"), join(ws, WORKSPACE_FILE));
     writeFileSync(join(ws, "conda-bazel.yaml"), `init:\n  starlarkDirectory: ${VENDORED}\n`);
     await init(ws, prefix, cache);
@@ -133,9 +138,32 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     expect(direct.stdout.trim()).toMatch(inPrefix);
   });
 
+  it("builds Python extension modules with the conda compiler that a py_test on the conda Python imports, and a cc_test embedding libpython", async () => {
+    const test = await bazel.ok("test", [`--disk_cache=${diskCache}`, "--test_output=all", PYEXT]);
+    expect(test.stdout + test.stderr).toMatch(/\/\/pyext:pyext_test\s+PASSED/);
+    expect(test.stdout + test.stderr).toMatch(/\/\/pyext:embed_test\s+PASSED/);
+    // On the env's interpreter, importing the modules named by the EXT_SUFFIX that Python reports.
+    expect(test.stdout).toContain(`python = ${prefix}/bin/python3.`);
+    const suffix = (await execa(join(prefix, "bin", "python3"), ["-c", "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))"])).stdout.trim();
+    const module = join(ws, "bazel-bin", "pyext", `npstats${suffix}`);
+    expect(await elfMachine(module)).toBe("Advanced Micro Devices X86-64");
+    // Headers reach the compiler through @conda's python/ package, never by the prefix's path.
+    const aquery = (await bazel.ok("aquery", ['mnemonic("CppCompile|CppLink", //pyext:npstats.so)'])).stdout;
+    expect(aquery).toContain("external/conda/python/include");
+    expect(aquery).toContain("external/conda/python/numpy/include");
+    expect(aquery).not.toContain(prefix);
+    // They are for the env's own Python: a cross build asking for one stops at analysis, saying why.
+    const cross = await bazel.run("build", [`--config=${AARCH64}`, "//pyext:npstats"]);
+    expect(cross.exitCode).not.toBe(0);
+    expect(cross.stderr).toContain("//pyext:npstats is incompatible and cannot be built");
+    expect(cross.stderr).toMatch(/@conda\/\/python:\w+ +<-- target platform didn't satisfy constraint @platforms\/\/cpu:x86_64/);
+  });
+
   it("shares the disk cache with a copy of the checkout and of the prefix at other paths, built as another machine would", async () => {
     // The first checkout's builds fill the disk cache (a no-op after the first test's builds).
-    for (const config of [[`--config=${AARCH64}`], []]) await bazel.ok("build", [`--disk_cache=${diskCache}`, ...config, "//app:hello"]);
+    // The extension modules are for the env's own platform: built in the host build only.
+    const builds = [[`--config=${AARCH64}`, "//app:hello"], ["//app:hello", PYEXT]];
+    for (const args of builds) await bazel.ok("build", [`--disk_cache=${diskCache}`, ...args]);
     const ws2 = join(root, "elsewhere", "ws2");
     const prefix2 = join(root, `env 2 "q" 'a' $HOME \\b`);
     cpSync(prefix, prefix2, { recursive: true, verbatimSymlinks: true });
@@ -145,8 +173,8 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     mkdirSync(home);
     otherBazel = new Bazel(ws2, join(root, "out2"), offline, { PATH: `${home}:/usr/local/bin:/usr/bin:/bin`, HOME: home });
     const counts = [];
-    for (const config of [[`--config=${AARCH64}`], []]) {
-      const build = await otherBazel.ok("build", [`--disk_cache=${diskCache}`, ...config, "//app:hello"]);
+    for (const args of builds) {
+      const build = await otherBazel.ok("build", [`--disk_cache=${diskCache}`, ...args]);
       counts.push(processCounts(build.stderr));
     }
     process.stderr.write(`cache portability: ${JSON.stringify(counts)}\n`);
@@ -155,6 +183,8 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
       expect((c["remote cache hit"] ?? 0) + (c["disk cache hit"] ?? 0)).toBeGreaterThanOrEqual(4);
       expect(Object.keys(c).filter((k) => !/cache hit|internal/.test(k))).toEqual([]);
     }
+    // The host build's hits include the compile and link of both extension modules and embed_test.
+    expect((counts[1]!["remote cache hit"] ?? 0) + (counts[1]!["disk cache hit"] ?? 0)).toBeGreaterThanOrEqual(2 + 6);
 
     // The rc files carry the prefix with spaces, quotes, `$` and a backslash to an action intact.
     await otherBazel.ok("build", ["--config=conda-env", "//env:env"]);
@@ -200,7 +230,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     // ppc64le is there only after the test that adds it to the env; this one also runs alone.
     const targets = [HOST, AARCH64, PPC64LE].filter((t) => readdirSync(repo).includes(t));
     expect(targets).toEqual(expect.arrayContaining([HOST, AARCH64]));
-    const files = ["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", ...targets.map((t) => `${t}/BUILD.bazel`)];
+    const files = ["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", "python/BUILD.bazel", ...targets.map((t) => `${t}/BUILD.bazel`)];
     for (const file of files) {
       const text = readFileSync(join(repo, file), "utf8");
       const type = file.endsWith(".bzl") ? "bzl" : "build";

@@ -83,9 +83,12 @@ describe("conda-bazel's Starlark for Bazel 7.2 to 9", () => {
   });
 
   it("runs on stand-ins that offer exactly the load paths and symbols it and the test workspaces use", () => {
-    // The test workspaces' own BUILD files load their rules as Bazel 9 requires (bazel-offline.mjs).
+    // The test workspaces' own BUILD files load their rules as Bazel 9 requires (bazel-offline.mjs,
+    // and the example monorepo, which tests build too).
     const support = readFileSync(join(ROOT, "test", "support", "bazel-offline.mjs"), "utf8").replace(/\\"/g, '"');
-    const userLoads = [...support.matchAll(/load\("@rules_(?:cc|python)\/\/[^)]*\)/g)].map((m) => m[0]);
+    const example = join(ROOT, "examples", "monorepo");
+    const exampleBuilds = files(example, /(^|\/)BUILD\.bazel$/).map((p) => readFileSync(join(example, p), "utf8"));
+    const userLoads = [support, ...exampleBuilds].flatMap((text) => [...text.matchAll(/load\("@rules_(?:cc|python)\/\/[^)]*\)/g)].map((m) => m[0]));
     const used = externalLoads([...texts, ...userLoads], ["rules_cc", "rules_python"]);
     expect(used).toContain("@rules_cc//cc/toolchains:cc_toolchain.bzl cc_toolchain");
     expect(used).toContain("@rules_python//python:py_runtime.bzl py_runtime");
