@@ -11,6 +11,7 @@ import { cacheDir as defaultCacheDir } from "./cache-files.js";
 import type { CompilerFacts } from "./probe.js";
 import { probeIdentity, readProbe, writeProbe } from "./probe-cache.js";
 import { readRegularFile } from "./regular-file.js";
+import { discoverPackages } from "./packages.js";
 import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
 import { isMissing, locateToolchain, type LocatedToolchain } from "./toolchain.js";
@@ -76,6 +77,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
     go,
     toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
     missing: results.filter(isMissing),
+    ...discoverPackages(prefix, records, cacheDir),
   };
   return validateEnvironment(document, cacheDir);
 }

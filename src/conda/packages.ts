@@ -1,0 +1,138 @@
+// The env's packages with C/C++ content, as the repository rule turns them into cc targets:
+// headers under include/, the shared libraries to import (each by its SONAME link, the name the
+// loader looks for), static archives, and run dependencies among these packages. Every file is
+// checked here, so that what a record promises and the prefix does not hold is one clear problem
+// at fetch time, never a target missing a file.
+import { lstatSync, realpathSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import type { CondaPackage, PackageProblem } from "../environment.js";
+import { elfSoname } from "./elf-soname.js";
+import { managerCommand } from "./install-hint.js";
+import { packageSummaries, type PackageSummary } from "./package-summaries.js";
+import type { RecordName } from "./records.js";
+
+export interface Packages {
+  readonly packages: CondaPackage[];
+  readonly packageProblems: PackageProblem[];
+}
+
+type Shared = CondaPackage["sharedLibraries"][number];
+
+/** `path` relative to `root` when it lies inside it, else undefined. */
+function inside(root: string, path: string): string | undefined {
+  const rel = relative(root, path);
+  return rel !== "" && !rel.startsWith("..") && !rel.startsWith("/") ? rel : undefined;
+}
+
+/** A listed path that stays where it says: no `.`/`..`/empty segment, not absolute. */
+const normalised = (path: string) => path.split("/").every((s) => s !== "" && s !== "." && s !== "..");
+
+class Checker {
+  readonly problems: string[] = [];
+  constructor(
+    readonly prefix: string,
+    readonly realPrefix: string,
+  ) {}
+
+  /** lstat of a listed file, or undefined with the problem noted. */
+  private stat(path: string) {
+    const stats = lstatSync(join(this.prefix, path), { throwIfNoEntry: false });
+    if (!stats) this.problems.push(`its record lists ${path}, which is not in the prefix`);
+    return stats;
+  }
+
+  /** The real path, relative to the prefix, of a listed file that is a link; undefined (noted) when it leads out. */
+  private resolve(path: string): string | undefined {
+    let real: string;
+    try {
+      real = realpathSync(join(this.prefix, path));
+    } catch {
+      this.problems.push(`its record lists ${path}, a link to nothing`);
+      return undefined;
+    }
+    const rel = inside(this.realPrefix, real);
+    if (rel === undefined) this.problems.push(`${path} links outside the prefix, to ${real}`);
+    return rel;
+  }
+
+  headers(listed: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const path of listed) {
+      if (!normalised(path)) {
+        this.problems.push(`its record lists a header outside include/: ${path}`);
+        continue;
+      }
+      const stats = this.stat(path);
+      if (!stats) continue;
+      const real = stats.isSymbolicLink() ? this.resolve(path) : path;
+      if (real === undefined) continue;
+      // A listed directory (a link to one, as some packages ship) holds no header itself.
+      if (lstatSync(join(this.realPrefix, real)).isDirectory()) continue;
+      out.push(path);
+    }
+    return out;
+  }
+
+  shared(listed: readonly string[]): Shared[] {
+    const out: Shared[] = [];
+    for (const path of listed) {
+      if (!normalised(path)) {
+        this.problems.push(`its record lists a library outside lib/: ${path}`);
+        continue;
+      }
+      const stats = this.stat(path);
+      if (!stats) continue;
+      const real = this.resolve(path);
+      if (real === undefined) continue;
+      const soname = elfSoname(join(this.realPrefix, real));
+      // The link named by the SONAME is imported; the linker-name link (`libz.so`) and the
+      // versioned file are reached through it. Without a SONAME, the file itself is the library.
+      if (soname === basename(path) || (soname === null && !stats.isSymbolicLink())) out.push({ path, soname, file: real });
+    }
+    return out;
+  }
+
+  present(listed: readonly string[]): string[] {
+    return listed.filter((path) => normalised(path) && this.stat(path) !== undefined);
+  }
+}
+
+function problem(prefix: string, summary: PackageSummary, text: string): PackageProblem {
+  const action = text.includes(" is also listed by ") ? "remove" : "reinstall";
+  return { package: summary.name, problem: text, hint: `${action} it: ${managerCommand(prefix, action, [summary.name])}` };
+}
+
+export function discoverPackages(prefix: string, records: readonly RecordName[], cacheDir: string): Packages {
+  const summaries = packageSummaries(prefix, records, cacheDir);
+  const packageProblems: PackageProblem[] = [];
+  if (summaries.length === 0) return { packages: [], packageProblems };
+  const realPrefix = realpathSync(prefix);
+  const found: { summary: PackageSummary; headers: string[]; sharedLibraries: Shared[]; staticLibraries: string[] }[] = [];
+  const owners = new Map<string, string>();
+  for (const summary of [...summaries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const check = new Checker(prefix, realPrefix);
+    const headers = check.headers(summary.headers);
+    const sharedLibraries = check.shared(summary.sharedCandidates);
+    const staticLibraries = check.present(summary.staticLibraries);
+    for (const header of headers) {
+      const owner = owners.get(header);
+      if (owner !== undefined) check.problems.push(`${header} is also listed by ${owner}: two packages own one header`);
+      else owners.set(header, summary.name);
+    }
+    if (check.problems.length > 0) {
+      packageProblems.push(...check.problems.map((p) => problem(prefix, summary, p)));
+      continue;
+    }
+    if (headers.length + sharedLibraries.length + staticLibraries.length > 0) found.push({ summary, headers, sharedLibraries, staticLibraries });
+  }
+  const names = new Set(found.map((f) => f.summary.name));
+  const packages = found.map(({ summary, headers, sharedLibraries, staticLibraries }) => ({
+    name: summary.name,
+    version: summary.version,
+    headers,
+    sharedLibraries,
+    staticLibraries,
+    depends: [...new Set(summary.depends)].filter((d) => d !== summary.name && names.has(d)).sort(),
+  }));
+  return { packages, packageProblems };
+}
