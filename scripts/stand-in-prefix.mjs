@@ -261,7 +261,8 @@ const GLIBC_LIBGCC = ["__glibc >=2.17,<3.0.a0", "libgcc >=13"];
 function installBzip2(prefix, opts) {
   const real = realpathSync("/usr/lib/x86_64-linux-gnu/libbz2.so.1.0");
   const file = real.split("/").pop();
-  const version = file.replace(/^libbz2\.so\./, "");
+  // Debian names the file libbz2.so.1.0.4 whatever the release; the package's version is upstream's.
+  const version = execFileSync("dpkg-query", ["-W", "-f=${Version}", "libbz2-1.0"], { encoding: "utf8" }).split("-")[0];
   const lib = join(prefix, "lib");
   mkdirSync(lib, { recursive: true });
   copyFileSync(real, join(lib, file));

@@ -8,6 +8,7 @@ sandbox (or a remote executor) sees every compiler file as a declared input.
 
 load("//go:repository.bzl", "conda_go_toolchains")
 load(":callout.bzl", "CLI", "NODE", "getenv", "run_json")
+load(":conda_packages.bzl", "conda_packages")
 load(":render.bzl", "render_call", "render_load", "render_toolchain")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 
@@ -254,6 +255,7 @@ def _conda_environment_impl(rctx):
     if env["go"]:
         _go_package(rctx, env["go"])
     _root_package(rctx, env, _constraints(host, known_cpus), constraints, prefix_links)
+    conda_packages(rctx, env, host, _constraints(host, known_cpus))
     _environment_bzl(rctx, env)
     rctx.file("WORKSPACE", "workspace(name = {})\n".format(repr(rctx.name)))
 
@@ -276,6 +278,8 @@ and runs `conda-bazel describe --json` on it. Declares `@<name>//:<triplet>` pla
 toolchain per target with a compiler (`@<name>//:all` holds the `toolchain()` targets to
 register), a Python toolchain from the environment's interpreter, and, when the environment has
 Go, `@<name>//go:ROOT` / `@<name>//go:files` for its GOROOT plus a go_c_shared_library toolchain
-per target it can build for (`conda-bazel go-env --json`). `@<name>//:environment.bzl` holds what
+per target it can build for (`conda-bazel go-env --json`). Each installed package with C/C++
+content (headers under include/, libraries in lib/) is a cc_library `@<name>//pkgs/<package>`
+(and `@<name>//pkgs/<package>:static` where it ships `.a` files), for the env's own platform. `@<name>//:environment.bzl` holds what
 was found: FINGERPRINT, SUBDIR, CC_TARGETS, GO_VERSION, PYTHON_VERSION (None when absent).""",
 )

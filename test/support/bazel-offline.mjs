@@ -11,7 +11,7 @@ const STAND_INS = fileURLToPath(new URL("./offline-repositories/", import.meta.u
 const DEBIAN = { rules_java: "/usr/share/bazel/rules/java", platforms: "/usr/share/bazel/tools/platforms" };
 
 /**
- * Copies the rules_cc and rules_python stand-ins under `dir` and returns the
+ * Copies the rules_cc, rules_python and remote_coverage_tools (for *_test rules) stand-ins under `dir` and returns the
  * --override_repository flags that make Bazel 4.2.3 use them (and Debian's rules_java and platforms).
  * @param {string} dir
  * @returns {string[]}
@@ -19,7 +19,7 @@ const DEBIAN = { rules_java: "/usr/share/bazel/rules/java", platforms: "/usr/sha
 export function offlineRepositories(dir) {
   mkdirSync(dir, { recursive: true });
   const flags = Object.entries(DEBIAN).map(([name, path]) => `--override_repository=${name}=${path}`);
-  for (const name of ["rules_cc", "rules_python"]) {
+  for (const name of ["rules_cc", "rules_python", "remote_coverage_tools"]) {
     cpSync(join(STAND_INS, name), join(dir, name), { recursive: true });
     flags.push(`--override_repository=${name}=${join(dir, name)}`);
   }
