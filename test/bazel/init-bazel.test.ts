@@ -79,12 +79,15 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
   beforeAll(async () => {
     buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
     writeWorkspace(ws);
+    // Consumers of the env's zlib and bzip2 (conda-packages.test.ts runs them), for the cache test.
+    cpSync(join(import.meta.dirname, "fixtures", "packages", "zip"), join(ws, "zip"), { recursive: true });
     renameSync(join(ws, "WORKSPACE"), join(ws, WORKSPACE_FILE));
     writeFileSync(join(ws, "conda-bazel.yaml"), `init:\n  starlarkDirectory: ${VENDORED}\n`);
     await init(ws, prefix, cache);
     expect(readdirSync(ws)).not.toContain("WORKSPACE");
     expect(readdirSync(ws)).not.toContain("third_party");
     expect(readFileSync(join(ws, WORKSPACE_FILE), "utf8")).toContain(`path = "${VENDORED}"`);
+    appendFileSync(join(ws, WORKSPACE_FILE), '\nload("@conda_bazel//:defs.bzl", "conda_modules")\n\nconda_modules()\n');
 
     bazel = new Bazel(ws, join(root, "out1"), offline);
   });
@@ -134,8 +137,10 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
   });
 
   it("shares the disk cache with a copy of the checkout and of the prefix at other paths, built as another machine would", async () => {
-    // The first checkout's builds fill the disk cache (a no-op after the first test's builds).
-    for (const config of [[`--config=${AARCH64}`], []]) await bazel.ok("build", [`--disk_cache=${diskCache}`, ...config, "//app:hello"]);
+    // The host build adds the env's zlib and bzip2 (@conda//pkgs/..., @zlib//:zlib), shared and static.
+    const builds = [[`--config=${AARCH64}`, "//app:hello"], ["//app:hello", "//zip:roundtrip", "//zip:roundtrip_static", "//zip:which"]];
+    // The first checkout's builds fill the disk cache.
+    for (const args of builds) await bazel.ok("build", [`--disk_cache=${diskCache}`, ...args]);
     const ws2 = join(root, "elsewhere", "ws2");
     const prefix2 = join(root, `env 2 "q" 'a' $HOME \\b`);
     cpSync(prefix, prefix2, { recursive: true, verbatimSymlinks: true });
@@ -145,16 +150,17 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     mkdirSync(home);
     otherBazel = new Bazel(ws2, join(root, "out2"), offline, { PATH: `${home}:/usr/local/bin:/usr/bin:/bin`, HOME: home });
     const counts = [];
-    for (const config of [[`--config=${AARCH64}`], []]) {
-      const build = await otherBazel.ok("build", [`--disk_cache=${diskCache}`, ...config, "//app:hello"]);
+    for (const args of builds) {
+      const build = await otherBazel.ok("build", [`--disk_cache=${diskCache}`, ...args]);
       counts.push(processCounts(build.stderr));
     }
     process.stderr.write(`cache portability: ${JSON.stringify(counts)}\n`);
-    for (const c of counts) {
-      // Bazel 4 reports a --disk_cache hit as a "remote cache hit"; later releases say "disk cache hit".
-      expect((c["remote cache hit"] ?? 0) + (c["disk cache hit"] ?? 0)).toBeGreaterThanOrEqual(4);
-      expect(Object.keys(c).filter((k) => !/cache hit|internal/.test(k))).toEqual([]);
-    }
+    // Bazel 4 reports a --disk_cache hit as a "remote cache hit"; later releases say "disk cache hit".
+    const hits = (c: Record<string, number>) => (c["remote cache hit"] ?? 0) + (c["disk cache hit"] ?? 0);
+    for (const c of counts) expect(Object.keys(c).filter((k) => !/cache hit|internal/.test(k))).toEqual([]);
+    expect(hits(counts[0]!)).toBeGreaterThanOrEqual(4);
+    // hello's 4, and the zip consumers' 4 compiles, 3 links and an archive.
+    expect(hits(counts[1]!)).toBeGreaterThanOrEqual(12);
 
     // The rc files carry the prefix with spaces, quotes, `$` and a backslash to an action intact.
     await otherBazel.ok("build", ["--config=conda-env", "//env:env"]);
