@@ -36,6 +36,8 @@ export const SHARED_LIBRARY = /^lib\/[^/]+\.so(\.[0-9][^/]*)?$/;
 const STATIC_LIBRARY = /^lib\/[^/]+\.a$/;
 /** What a record's text holds when it lists C/C++ content; most records (Python packages, data) do not. */
 const MAY_HAVE_CONTENT = /"include\/|"lib\/[^/"]+\.(so|a)[".]/;
+/** What a record that MAY_HAVE_CONTENT holds at least one of. */
+const CONTENT_MARKERS = ['"include/', ".so", '.a"'];
 
 interface CacheEntry {
   readonly identity: string;
@@ -59,7 +61,10 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 
 /** The summary of one record, or null when it lists no C/C++ content. */
 function readSummary(path: string, record: RecordName): PackageSummary | null {
-  const text = readRegularFile(path, MAX_RECORD_BYTES, "conda record").toString("utf8");
+  const bytes = readRegularFile(path, MAX_RECORD_BYTES, "conda record");
+  // Byte searches first: they cost far less than decoding and a regex over megabytes.
+  if (!CONTENT_MARKERS.some((m) => bytes.includes(m))) return null;
+  const text = bytes.toString("utf8");
   if (!MAY_HAVE_CONTENT.test(text)) return null;
   let body: { files?: unknown; depends?: unknown; name?: unknown; version?: unknown };
   try {
