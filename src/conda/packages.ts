@@ -3,7 +3,7 @@
 // loader looks for), static archives, and run dependencies among these packages. Every file is
 // checked here, so that what a record promises and the prefix does not hold is one clear problem
 // at fetch time, never a target missing a file.
-import { lstatSync, realpathSync } from "node:fs";
+import { lstatSync, realpathSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import type { CondaPackage, PackageProblem } from "../environment.js";
 import { elfSoname } from "./elf-soname.js";
@@ -55,45 +55,41 @@ class Checker {
     return rel;
   }
 
-  headers(listed: readonly string[]): string[] {
-    const out: string[] = [];
-    for (const path of listed) {
-      if (!normalised(path)) {
-        this.problems.push(`its record lists a header outside include/: ${path}`);
-        continue;
-      }
-      const stats = this.stat(path);
-      if (!stats) continue;
-      const real = stats.isSymbolicLink() ? this.resolve(path) : path;
-      if (real === undefined) continue;
-      // A listed directory (a link to one, as some packages ship) holds no header itself.
-      if (lstatSync(join(this.realPrefix, real)).isDirectory()) continue;
-      out.push(path);
-    }
-    return out;
+  /** A listed file as it is: its lstat, and its path relative to the real prefix (links
+   * followed); undefined, with the problem noted, when it is missing or leads out. */
+  private locate(path: string) {
+    const stats = this.stat(path);
+    const real = stats && (stats.isSymbolicLink() ? this.resolve(path) : path);
+    return stats && real !== undefined ? { stats, real } : undefined;
   }
 
-  shared(listed: readonly string[]): Shared[] {
-    const out: Shared[] = [];
-    for (const path of listed) {
+  headers(listed: readonly string[]): string[] {
+    return listed.filter((path) => {
       if (!normalised(path)) {
-        this.problems.push(`its record lists a library outside lib/: ${path}`);
-        continue;
+        this.problems.push(`its record lists a header outside include/: ${path}`);
+        return false;
       }
-      const stats = this.stat(path);
-      if (!stats) continue;
-      const real = this.resolve(path);
-      if (real === undefined) continue;
+      const found = this.locate(path);
+      // A listed directory (a link to one, as some packages ship) holds no header itself.
+      return found !== undefined && !statSync(join(this.realPrefix, found.real)).isDirectory();
+    });
+  }
+
+  /** Shared-library candidates (`lib/<name>.so*`, so normalised by their pattern) to import. */
+  shared(listed: readonly string[]): Shared[] {
+    return listed.flatMap((path) => {
+      const found = this.locate(path);
+      if (!found) return [];
+      const { stats, real } = found;
       const soname = elfSoname(join(this.realPrefix, real));
       // The link named by the SONAME is imported; the linker-name link (`libz.so`) and the
       // versioned file are reached through it. Without a SONAME, the file itself is the library.
-      if (soname === basename(path) || (soname === null && !stats.isSymbolicLink())) out.push({ path, soname, file: real });
-    }
-    return out;
+      return soname === basename(path) || (soname === null && !stats.isSymbolicLink()) ? [{ path, soname, file: real }] : [];
+    });
   }
 
   present(listed: readonly string[]): string[] {
-    return listed.filter((path) => normalised(path) && this.stat(path) !== undefined);
+    return listed.filter((path) => this.stat(path) !== undefined);
   }
 }
 

@@ -24,39 +24,35 @@ def conda_package(name, headers, shared_libraries, static_libraries, depends, st
     })
     hdrs = ["prefix/" + h for h in headers]
     includes = ["prefix/include"] if headers else []
-    shared = []
-    for path in shared_libraries:
-        # The import is named after the SONAME link it imports: Bazel links it under that name
-        # and puts it in the runfiles under that name, where the loader looks for it.
-        import_name = "_" + path.split("/")[-1]
-        cc_import(
-            name = import_name,
-            shared_library = "prefix/" + path,
+    variants = [(name, "shared_library", shared_libraries, depends)]
+    if static_libraries:
+        variants.append(("static", "static_library", static_libraries, static_depends))
+    for target, attribute, libraries, deps in variants:
+        cc_library(
+            name = target,
+            hdrs = hdrs,
+            includes = includes,
+            target_compatible_with = compatible_with,
+            visibility = ["//visibility:public"],
+            deps = _imports(libraries, attribute) + deps,
         )
-        shared.append(":" + import_name)
-    cc_library(
-        name = name,
-        hdrs = hdrs,
-        includes = includes,
-        target_compatible_with = compatible_with,
-        visibility = ["//visibility:public"],
-        deps = shared + depends,
-    )
-    if not static_libraries:
-        return
-    archives = []
-    for path in static_libraries:
+
+def _imports(paths, attribute):
+    """A cc_import per library file, named after the file.
+
+    Bazel links a shared library and puts it in the runfiles under that name, which for the
+    SONAME link is the name the loader looks for.
+
+    Args:
+      paths: the library files, relative to the prefix.
+      attribute: `shared_library` or `static_library`.
+
+    Returns:
+      The labels of the cc_import targets.
+    """
+    labels = []
+    for path in paths:
         import_name = "_" + path.split("/")[-1]
-        cc_import(
-            name = import_name,
-            static_library = "prefix/" + path,
-        )
-        archives.append(":" + import_name)
-    cc_library(
-        name = "static",
-        hdrs = hdrs,
-        includes = includes,
-        target_compatible_with = compatible_with,
-        visibility = ["//visibility:public"],
-        deps = archives + static_depends,
-    )
+        cc_import(**{"name": import_name, attribute: "prefix/" + path})
+        labels.append(":" + import_name)
+    return labels
