@@ -16,7 +16,7 @@ def _conda_module_impl(rctx):
             render_load(environment, ["PACKAGES"]),
             render_load(Label("//private:conda_modules.bzl"), ["conda_module_aliases"]),
             "",
-            "conda_module_aliases(\n    name = {},\n    packages = PACKAGES,\n)\n".format(repr(rctx.attr.module)),
+            "conda_module_aliases(\n    name = {},\n    package = {},\n    packages = PACKAGES,\n)\n".format(repr(rctx.attr.module), repr(package)),
         ]))
     rctx.file("WORKSPACE", "workspace(name = {})\n".format(repr(rctx.name)))
 

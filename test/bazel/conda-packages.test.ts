@@ -2,8 +2,9 @@
 // and decompresses in a cc_binary (bazel run) and a cc_test, `:static` links libz.a, a library
 // written against the Bazel Central Registry's `@zlib//:zlib` and `@bzip2//:bz2` gets the env's
 // prebuilt libraries (no zlib or bzip2 source compiled, both loaded from the prefix), a cross
-// build depending on a package stops at analysis naming why, and a record promising a file the
-// prefix lacks stops the fetch with one message. One workspace and one Bazel server for the file.
+// build depending on a package stops at analysis naming why, a module whose package the env lacks
+// says what to install, and a record promising a file the prefix lacks stops the fetch with one
+// message. One workspace and one Bazel server for the file.
 import { execa } from "execa";
 import { appendFileSync, cpSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -44,7 +45,9 @@ describe("conda packages as Bazel deps, with real Bazel 4.2.3", () => {
   });
 
   it("builds every consumer and passes the cc_test in one invocation; bazel run round-trips through the env's zlib", async () => {
-    await bazel.ok("test", ["//zip:all"]);
+    // `//...` as users run it, plus the vendored modules/ aliases (the bzlmod override's BUILD
+    // files, here loaded as @conda_bazel's packages): they resolve to the env's packages.
+    await bazel.ok("test", ["//...", "@conda_bazel//modules/zlib:zlib", "@conda_bazel//modules/bzip2:bz2"]);
     const run = await bazel.ok("run", ["//zip:roundtrip"]);
     const version = readdirSync(join(prefix, "conda-meta")).find((f) => f.startsWith("zlib-"))!.split("-")[1];
     expect(run.stdout.trim()).toBe(`zlib ${version}: 57 bytes -> 41 -> conda's zlib, through Bazel: conda's zlib, through Bazel`);
@@ -98,6 +101,15 @@ describe("conda packages as Bazel deps, with real Bazel 4.2.3", () => {
     }
     // Packages without C/C++ content (the compilers, Python-only fillers) have no target.
     expect(readdirSync(join(outputBase, "external", "conda", "pkgs")).sort()).toEqual(["BUILD.bazel", "bzip2", "libgcc", "libzlib", "packages.bzl", "zlib"]);
+  });
+
+  it("refuses @bzip2//:bz2 at analysis, saying what to install, when the env has no bzip2", async () => {
+    const without = join(root, "env without bzip2");
+    cpSync(prefix, without, { recursive: true, verbatimSymlinks: true });
+    rmSync(join(without, "conda-meta", readdirSync(join(without, "conda-meta")).find((f) => f.startsWith("bzip2-"))!));
+    const build = await bazel.run("build", [`--repo_env=CONDA_BAZEL_PREFIX=${without}`, "@bzip2//:bz2"]);
+    expect(build.exitCode).not.toBe(0);
+    expect(build.stderr).toContain("@bzip2//:bz2 is the conda package bzip2, which the conda environment does not have (or it has no C/C++ content): install it (conda install bzip2), run `conda-bazel init`, then build again");
   });
 
   it("fails the fetch with one message naming the package, the file and the fix when a record lists a file the prefix lacks", async () => {
