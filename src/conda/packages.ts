@@ -6,6 +6,7 @@
 import { lstatSync, realpathSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import type { CondaPackage, PackageProblem } from "../environment.js";
+import { escapeControl } from "../errors.js";
 import { elfSoname } from "./elf-soname.js";
 import { managerCommand } from "./install-hint.js";
 import { packageSummaries, type PackageSummary } from "./package-summaries.js";
@@ -27,8 +28,19 @@ function inside(root: string, path: string): string | undefined {
 /** A listed path that stays where it says: no `.`/`..`/empty segment, not absolute. */
 const normalised = (path: string) => path.split("/").every((s) => s !== "" && s !== "." && s !== "..");
 
+interface Problem {
+  readonly text: string;
+  /** What fixes it: a reinstall restores the package's files; of two owners, one must go. */
+  readonly action: "reinstall" | "remove";
+}
+
 class Checker {
-  readonly problems: string[] = [];
+  readonly problems: Problem[] = [];
+
+  note(text: string, action: Problem["action"] = "reinstall"): void {
+    this.problems.push({ text, action });
+  }
+
   constructor(
     readonly prefix: string,
     readonly realPrefix: string,
@@ -37,7 +49,7 @@ class Checker {
   /** lstat of a listed file, or undefined with the problem noted. */
   private stat(path: string) {
     const stats = lstatSync(join(this.prefix, path), { throwIfNoEntry: false });
-    if (!stats) this.problems.push(`its record lists ${path}, which is not in the prefix`);
+    if (!stats) this.note(`its record lists ${path}, which is not in the prefix`);
     return stats;
   }
 
@@ -47,11 +59,11 @@ class Checker {
     try {
       real = realpathSync(join(this.prefix, path));
     } catch {
-      this.problems.push(`its record lists ${path}, a link to nothing`);
+      this.note(`its record lists ${path}, a link to nothing`);
       return undefined;
     }
     const rel = inside(this.realPrefix, real);
-    if (rel === undefined) this.problems.push(`${path} links outside the prefix, to ${real}`);
+    if (rel === undefined) this.note(`${path} links outside the prefix, to ${real}`);
     return rel;
   }
 
@@ -66,7 +78,7 @@ class Checker {
   headers(listed: readonly string[]): string[] {
     return listed.filter((path) => {
       if (!normalised(path)) {
-        this.problems.push(`its record lists a header outside include/: ${path}`);
+        this.note(`its record lists a header outside include/: ${path}`);
         return false;
       }
       const found = this.locate(path);
@@ -93,9 +105,9 @@ class Checker {
   }
 }
 
-function problem(prefix: string, summary: PackageSummary, text: string): PackageProblem {
-  const action = text.includes(" is also listed by ") ? "remove" : "reinstall";
-  return { package: summary.name, problem: text, hint: `${action} it: ${managerCommand(prefix, action, [summary.name])}` };
+/** Record paths are the packager's: escaped, so that the message stays one line. */
+function problem(prefix: string, summary: PackageSummary, { text, action }: Problem): PackageProblem {
+  return { package: escapeControl(summary.name), problem: escapeControl(text), hint: escapeControl(`${action} it: ${managerCommand(prefix, action, [summary.name])}`) };
 }
 
 export function discoverPackages(prefix: string, records: readonly RecordName[], cacheDir: string): Packages {
@@ -112,7 +124,7 @@ export function discoverPackages(prefix: string, records: readonly RecordName[],
     const staticLibraries = check.present(summary.staticLibraries);
     for (const header of headers) {
       const owner = owners.get(header);
-      if (owner !== undefined) check.problems.push(`${header} is also listed by ${owner}: two packages own one header`);
+      if (owner !== undefined) check.note(`${header} is also listed by ${owner}: two packages own one header`, "remove");
       else owners.set(header, summary.name);
     }
     if (check.problems.length > 0) {
