@@ -19,7 +19,7 @@ import { offlineRepositories } from "../test/support/bazel-offline.mjs";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cliScript = join(root, "bin", "conda-bazel.mjs");
 const AARCH64 = "aarch64-unknown-linux-gnu";
-const BAZEL_TARGETS = ["//:golib", "//cprog", "//pyprog"];
+const BAZEL_TARGETS = ["//:golib", "//cprog", "//pyprog", "//zprog"];
 const CROSS_TARGETS = ["//:golib", "//cprog"];
 
 class DemoFailed extends Error {}
@@ -109,7 +109,10 @@ function main() {
     const hostLib = copyOut(join(workspace, "bazel-bin", "libgolib.so"), join(out, "bazel", host));
     check("cprog (host)", run(join(workspace, "bazel-bin", "cprog", "cprog"), []), "bazel");
     check("pyprog (host)", bazel.run("run", ["//pyprog"]), "python");
-    rows.push(["bazel", host, hostLib, machine(hostLib), "cprog ok, pyprog (ctypes) ok"]);
+    // zprog links the env's zlib through @conda//pkgs/zlib: it says which zlib it ran with.
+    const zprog = run(join(workspace, "bazel-bin", "zprog", "zprog"), []).trim();
+    if (!/^zlib \S+: \d+ bytes -> \d+ and back$/.test(zprog)) throw new DemoFailed(`zprog printed: ${zprog}`);
+    rows.push(["bazel", host, hostLib, machine(hostLib), `cprog ok, pyprog (ctypes) ok, zprog (${zprog.split(":")[0]} from @conda//pkgs/zlib) ok`]);
     if (pyext.length) {
       const shown = bazel.run("run", pyext);
       const module = `npstats${env.python.extSuffix}`;

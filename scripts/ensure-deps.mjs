@@ -33,6 +33,8 @@ const DEBIAN_NEEDS = [
   ["/usr/bin/file", "file"],
   // The stand-in prefix's zlib/libzlib packages, and the sources go-nocgo is built from (make.bash).
   ["/usr/include/zlib.h", "zlib1g-dev"],
+  ["/usr/include/bzlib.h", "libbz2-dev"],
+  ["/bin/bzip2", "bzip2"],
   ["/usr/share/go-1.19/src/make.bash", "golang-1.19-src"],
   // The stand-in prefix's python (headers, libpython) and numpy packages.
   ["/usr/include/python3.11/Python.h", "libpython3.11-dev"],

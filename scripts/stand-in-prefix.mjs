@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
 // Assembles a conda prefix laid out exactly as conda-forge lays one out (conda-meta records,
-// bin/<triplet>-* compilers, <triplet>/sysroot, go/ GOROOT, activation scripts, zlib, python,
-// numpy), whose compilers are Debian's real gcc and cross gcc, whose Go, zlib, Python and numpy
-// are Debian's. There is no conda on these machines: the packaging is a stand-in, every build
+// bin/<triplet>-* compilers, <triplet>/sysroot, go/ GOROOT, activation scripts, zlib, bzip2,
+// python, numpy), whose compilers are Debian's real gcc and cross gcc, whose Go, zlib, bzip2,
+// Python and numpy are Debian's. There is no conda on these machines: the packaging is a stand-in, every build
 // through it is real. Used by the tests, the demo and the benchmarks.
 //
 //   node scripts/stand-in-prefix.mjs DIR [--subdirs linux-64,linux-aarch64] [--legacy] [--bare]
@@ -11,7 +11,7 @@
 //        [--go-activation linux-aarch64] [--filler N] [--clang linux-64,linux-aarch64]
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -63,7 +63,7 @@ const BINUTILS = ["addr2line", "ar", "as", "c++filt", "elfedit", "gprof", "ld", 
  * @property {boolean} [condarc] write a .condarc naming the subdir
  * @property {"native"|"cross"|"copy"} [goLayout] where the go program lies (see installGo)
  * @property {string} [goroot] the GOROOT to install as conda's go (default Debian's)
- * @property {boolean} [zlib] install zlib and libzlib (default true)
+ * @property {boolean} [zlib] install the library packages zlib, libzlib and bzip2 (default true)
  * @property {"conda"|"mamba"|"micromamba"|"unknown"} [manager] who made the env, as conda-meta/history says (default conda)
  */
 
@@ -307,14 +307,45 @@ function installZlib(prefix, opts) {
   copyFileSync(real, join(lib, file));
   link(file, join(lib, "libz.so.1"));
   link(file, join(lib, "libz.so"));
+  copyFileSync("/usr/lib/x86_64-linux-gnu/libz.a", join(lib, "libz.a"));
   for (const h of ["zlib.h", "zconf.h"]) write(join(prefix, "include", h), readFileSync(join("/usr/include", h)));
   write(
     join(lib, "pkgconfig", "zlib.pc"),
     `prefix=${prefix}\nexec_prefix=\${prefix}\nlibdir=\${exec_prefix}/lib\nsharedlibdir=\${libdir}\nincludedir=\${prefix}/include\n\nName: zlib\nDescription: zlib compression library\nVersion: ${version}\n\nRequires:\nLibs: -L\${libdir} -L\${sharedlibdir} -lz\nCflags: -I\${includedir}\n`,
   );
   const build = `h${hash("zlib", 7)}_1`;
-  record(prefix, { name: "libzlib", version, build, subdir: "linux-64", files: [`lib/${file}`, "lib/libz.so.1"], options: opts });
-  record(prefix, { name: "zlib", version, build, subdir: "linux-64", depends: [`libzlib ${version} ${build}`], files: ["include/zconf.h", "include/zlib.h", "lib/libz.so", "lib/pkgconfig/zlib.pc"], options: opts });
+  // As zlib-feedstock's recipe.yaml splits them: libzlib the versioned .so files, zlib the rest.
+  record(prefix, { name: "libzlib", version, build, subdir: "linux-64", depends: [...GLIBC_LIBGCC], files: [`lib/${file}`, "lib/libz.so.1"], options: opts });
+  record(prefix, { name: "zlib", version, build, subdir: "linux-64", depends: [...GLIBC_LIBGCC, `libzlib ${version} ${build}`], files: ["include/zconf.h", "include/zlib.h", "lib/libz.a", "lib/libz.so", "lib/pkgconfig/zlib.pc"], options: opts });
+  return { version };
+}
+
+/** What conda-forge's compiled packages depend on: a virtual package (no record) and libgcc. */
+const GLIBC_LIBGCC = ["__glibc >=2.17,<3.0.a0", "libgcc >=13"];
+
+/**
+ * conda-forge's bzip2 (one package: programs, bzlib.h, libbz2.a, libbz2.so* as its build.sh and
+ * Makefile-libbz2_so install them: the real file, the SONAME link libbz2.so.1.0 and libbz2.so),
+ * here from Debian's bzip2, libbz2-1.0 and libbz2-dev.
+ * @param {string} prefix
+ * @param {StandInOptions} opts
+ */
+function installBzip2(prefix, opts) {
+  const real = realpathSync("/usr/lib/x86_64-linux-gnu/libbz2.so.1.0");
+  const file = real.split("/").pop();
+  // Debian names the file libbz2.so.1.0.4 whatever the release; the package's version is upstream's.
+  const version = execFileSync("dpkg-query", ["-W", "-f=${Version}", "libbz2-1.0"], { encoding: "utf8" }).split("-")[0];
+  const lib = join(prefix, "lib");
+  mkdirSync(lib, { recursive: true });
+  copyFileSync(real, join(lib, file));
+  link(file, join(lib, "libbz2.so.1.0"));
+  link(file, join(lib, "libbz2.so"));
+  copyFileSync("/usr/lib/x86_64-linux-gnu/libbz2.a", join(lib, "libbz2.a"));
+  write(join(prefix, "include", "bzlib.h"), readFileSync("/usr/include/bzlib.h"));
+  write(join(prefix, "bin", "bzip2"), readFileSync("/bin/bzip2"), 0o755);
+  for (const alias of ["bunzip2", "bzcat"]) link("bzip2", join(prefix, "bin", alias));
+  const files = ["bin/bunzip2", "bin/bzcat", "bin/bzip2", "include/bzlib.h", "lib/libbz2.a", "lib/libbz2.so", "lib/libbz2.so.1.0", `lib/${file}`];
+  record(prefix, { name: "bzip2", version, build: `h${hash("bzip2", 7)}_7`, subdir: "linux-64", depends: [...GLIBC_LIBGCC], files, options: opts });
   return { version };
 }
 
@@ -349,10 +380,12 @@ function installPython(prefix, opts) {
   linkEntries(`/usr/lib/python${short}`, stdlib, ["dist-packages", "site-packages", "sitecustomize.py"]);
   write(join(stdlib, "sitecustomize.py"), 'import os\nimport site\nimport sys\n\nsite.addsitedir(os.path.join(sys.prefix, "lib", "python%d.%d" % sys.version_info[:2], "site-packages"))\n');
   const include = join(prefix, "include", `python${short}`);
-  linkEntries(`/usr/include/python${short}`, include, ["pyconfig.h", "numpy"]);
+  // Headers and libpython are real files in the prefix, as the package installs them (the
+  // package targets refuse a listed header or library that leads out of the prefix).
+  cpSync(`/usr/include/python${short}`, include, { recursive: true, dereference: true, filter: (src) => !/\/(pyconfig\.h|numpy)$/.test(src) });
   write(join(include, "pyconfig.h"), readFileSync(`/usr/include/x86_64-linux-gnu/python${short}/pyconfig.h`));
   const soname = `libpython${short}.so.1.0`;
-  link(`/usr/lib/x86_64-linux-gnu/${soname}`, join(prefix, "lib", soname));
+  copyFileSync(realpathSync(`/usr/lib/x86_64-linux-gnu/${soname}`), join(prefix, "lib", soname));
   link(soname, join(prefix, "lib", `libpython${short}.so`));
   const files = [
     `bin/python${short}`,
@@ -395,6 +428,9 @@ export function buildStandInPrefix(dir, options = {}) {
   const installed = [];
 
   record(prefix, { name: "_libgcc_mutex", version: "0.1", build: "conda_forge", subdir: hostSubdir, options: opts });
+  // Debian's libgcc_s stands in for conda-forge's: the record lists it, so it is there.
+  mkdirSync(join(prefix, "lib"), { recursive: true });
+  copyFileSync("/lib/x86_64-linux-gnu/libgcc_s.so.1", join(prefix, "lib", "libgcc_s.so.1"));
   record(prefix, { name: "libgcc", version: "14.2.0", build: "h77fa898_1", subdir: hostSubdir, files: ["lib/libgcc_s.so.1"], options: opts });
 
   for (const subdir of opts.subdirs) {
@@ -466,6 +502,7 @@ export function buildStandInPrefix(dir, options = {}) {
   }
 
   const zlib = opts.zlib === false ? null : installZlib(prefix, opts);
+  const bzip2 = opts.zlib === false ? null : installBzip2(prefix, opts);
 
   const python = opts.python ? installPython(prefix, opts) : null;
 
@@ -474,7 +511,7 @@ export function buildStandInPrefix(dir, options = {}) {
     record(prefix, { name: `filler-package-${i}`, version: "1.0.0", build: "pyhd8ed1ab_0", subdir: "noarch", files, options: opts });
   }
   if (opts.condarc) write(join(prefix, ".condarc"), `subdir: ${hostSubdir}\n`);
-  return { prefix, subdir: hostSubdir, compilers: installed, go, python, zlib };
+  return { prefix, subdir: hostSubdir, compilers: installed, go, python, zlib, bzip2 };
 }
 
 /** True when `path` is a symlink pointing at `target` (for tests that inspect the layout). */

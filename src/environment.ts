@@ -82,6 +82,29 @@ export const GoSchema = z.object({
   activationExports: z.record(z.string()),
 });
 
+/** A package whose conda-meta record lists C/C++ content; paths are relative to the prefix. */
+export const CondaPackageSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** The record's files under include/ (directories left out), each checked to be in the prefix. */
+  headers: z.array(z.string()),
+  /** Shared libraries directly in lib/ to link and load: `path` is the file named by the
+   * library's SONAME (`lib/libz.so.1`), `file` the real file it resolves to. */
+  sharedLibraries: z.array(z.object({ path: z.string(), soname: z.string().nullable(), file: z.string() })),
+  /** `.a` files directly in lib/. */
+  staticLibraries: z.array(z.string()),
+  /** Names of the run dependencies (`depends`) that are themselves in `packages`. */
+  depends: z.array(z.string()),
+});
+
+/** Why a package with C/C++ content cannot become a target: a file its record lists is missing or
+ * leads out of the prefix, or another package owns the same header. */
+export const PackageProblemSchema = z.object({
+  package: z.string(),
+  problem: z.string(),
+  hint: z.string(),
+});
+
 /** conda-build's host env ($PREFIX): the libraries and the Python a build links against, for
  * target_platform. The toolchains then come from the build prefix (`prefix`), their flags from
  * the activation's CONDA_BUILD=1 branch. */
@@ -91,6 +114,9 @@ export const HostSchema = z.object({
   subdir: z.string().nullable(),
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   python: PythonSchema.nullable(),
+  /** The host env's packages with C/C++ content: in a conda-build, `@conda//pkgs/<name>`. */
+  packages: z.array(CondaPackageSchema),
+  packageProblems: z.array(PackageProblemSchema),
 });
 
 export const EnvironmentSchema = z.object({
@@ -104,6 +130,9 @@ export const EnvironmentSchema = z.object({
   go: GoSchema.nullable(),
   toolchains: z.array(ToolchainSchema),
   missing: z.array(MissingTargetSchema),
+  /** Packages with C/C++ content, by name; the `@conda//pkgs/<name>` targets. */
+  packages: z.array(CondaPackageSchema),
+  packageProblems: z.array(PackageProblemSchema),
   /** Present when described with a host prefix (`--host-prefix`, conda-build's mode). */
   host: HostSchema.optional(),
 });
@@ -113,4 +142,6 @@ export type MissingTarget = z.infer<typeof MissingTargetSchema>;
 export type Python = z.infer<typeof PythonSchema>;
 export type Go = z.infer<typeof GoSchema>;
 export type Host = z.infer<typeof HostSchema>;
+export type CondaPackage = z.infer<typeof CondaPackageSchema>;
+export type PackageProblem = z.infer<typeof PackageProblemSchema>;
 export type Environment = z.infer<typeof EnvironmentSchema>;

@@ -62,6 +62,8 @@ describe("npm run demo, and the example monorepo it builds", () => {
     expect(rows.find((r) => r.includes(`bazel     ${AARCH64}`))).toContain("ARM aarch64");
     expect(rows.find((r) => r.includes(`bazel     ${AARCH64}`))).toContain("cprog under qemu-aarch64 ok");
     expect(rows.find((r) => r.includes(`bazel     ${HOST}`))).toContain("pyprog (ctypes) ok");
+    // zprog ran on the env's zlib, a declared dep (@conda//pkgs/zlib).
+    expect(rows.find((r) => r.includes(`bazel     ${HOST}`))).toMatch(/zprog \(zlib \S+ from @conda\/\/pkgs\/zlib\) ok/);
   });
 
   it("built the aarch64 library with the conda GOROOT and the conda cross compiler Bazel resolved", async () => {

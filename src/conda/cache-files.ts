@@ -20,9 +20,9 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Far more than any entry; a FIFO or a huge file planted in the cache is a miss, not a hang. */
 const MAX_ENTRY_BYTES = 1024 * 1024;
 
-export function readCacheJson(dir: string, name: string): unknown {
+export function readCacheJson(dir: string, name: string, maxBytes = MAX_ENTRY_BYTES): unknown {
   try {
-    return JSON.parse(readRegularFile(join(dir, name), MAX_ENTRY_BYTES, "cache entry").toString("utf8"));
+    return JSON.parse(readRegularFile(join(dir, name), maxBytes, "cache entry").toString("utf8"));
   } catch {
     return undefined;
   }

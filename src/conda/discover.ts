@@ -12,6 +12,7 @@ import { cacheDir as defaultCacheDir } from "./cache-files.js";
 import type { CompilerFacts } from "./probe.js";
 import { probeIdentity, readProbe, writeProbe } from "./probe-cache.js";
 import { readRegularFile } from "./regular-file.js";
+import { discoverPackages } from "./packages.js";
 import { discoverPython } from "./python.js";
 import { findRecord, listRecords, majoritySubdir, recordsFingerprint } from "./records.js";
 import { chooseCompiler, isMissing, locateToolchain, type LocatedToolchain } from "./toolchain.js";
@@ -96,7 +97,8 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
     go,
     toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
     missing: results.filter(isMissing),
-    ...(options.hostPrefix === undefined ? {} : { host: await describeHost(options.hostPrefix) }),
+    ...discoverPackages(prefix, records, cacheDir),
+    ...(options.hostPrefix === undefined ? {} : { host: await describeHost(options.hostPrefix, cacheDir) }),
   };
   return validateEnvironment(document, cacheDir);
 }

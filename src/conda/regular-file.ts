@@ -32,10 +32,18 @@ export function readRegularFile(path: string, maxBytes: number, what: string): B
     if (!stats.isFile()) {
       throw new UsageError(`${what} ${path} is ${notRegularFile(stats)}`, "replace it with the regular file it should be, or remove it");
     }
-    // Read to the end rather than to the size stat gave: the file may grow meanwhile.
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Read to the end rather than to the size stat gave: the file may grow meanwhile. The buffer
+    // starts at the stat size (a bound of hundreds of megabytes must not cost every read that
+    // much zeroed memory) and grows up to the bound.
+    let buffer = Buffer.alloc(Math.min(maxBytes + 1, stats.size + 1));
     let length = 0;
-    while (length < buffer.length) {
+    for (;;) {
+      if (length === buffer.length) {
+        if (buffer.length > maxBytes) break;
+        const grown = Buffer.alloc(Math.min(maxBytes + 1, buffer.length * 2));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
       const read = readSync(fd, buffer, length, buffer.length - length, null);
       if (read === 0) break;
       length += read;

@@ -10,6 +10,7 @@ load("//go:repository.bzl", "conda_go_toolchains")
 load(":callout.bzl", "CLI", "NODE", "getenv", "run_json")
 load(":conda_build.bzl", "EXEC_PACKAGE", "HOST_FINGERPRINT", "HOST_PREFIX", "conda_build_calls", "describe_args", "dropped_flag_parts", "environment_lines", "exec_toolchain", "host_prefix", "link_host", "role_constraints")
 load(":python_repository.bzl", "conda_python_package")
+load(":conda_packages.bzl", "conda_packages")
 load(":render.bzl", "render_call", "render_load", "render_toolchain")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 
@@ -275,14 +276,15 @@ def _conda_environment_impl(rctx):
     if env["go"]:
         _go_package(rctx, env["go"])
 
-    # Extensions are built against the Python they will be imported by: in a conda-build, the host's.
-    if "host" in env:
-        python, python_platform = env["host"]["python"], TARGETS_BY_SUBDIR.get(env["host"]["subdir"] or env["subdir"])
-    else:
-        python, python_platform = env["python"], host
-    if python:
-        conda_python_package(rctx, python, _constraints(python_platform, known_cpus), _write_package)
+    # Extensions and library targets are built against the Python and libraries they will be
+    # used with: in a conda-build, the host prefix's, for target_platform.
+    libraries = env["host"] if "host" in env else env
+    libraries_platform = TARGETS_BY_SUBDIR.get(env["host"]["subdir"] or env["subdir"]) if "host" in env else host
+    libraries_constraints = _constraints(libraries_platform, known_cpus)
+    if libraries["python"]:
+        conda_python_package(rctx, libraries["python"], libraries_constraints, _write_package)
     _root_package(rctx, env, exec_constraints, constraints, prefix_links, extra_calls)
+    conda_packages(rctx, libraries, libraries_platform, libraries_constraints)
     _environment_bzl(rctx, env)
     rctx.file("WORKSPACE", "workspace(name = {})\n".format(repr(rctx.name)))
 
@@ -308,11 +310,15 @@ register), a Python toolchain from the environment's interpreter, and, when the 
 Go, `@<name>//go:ROOT` / `@<name>//go:files` for its GOROOT plus a go_c_shared_library toolchain
 per target it can build for (`conda-bazel go-env --json`), and `@<name>//python:headers`,
 `:libpython`, `:numpy_headers` for extension modules (conda_py_extension, from
-`//python:defs.bzl`) where the environment's Python ships them. `@<name>//:environment.bzl` holds
-what was found: FINGERPRINT, SUBDIR, CC_TARGETS, GO_VERSION, PYTHON_VERSION, and conda-build's
-host prefix's HOST_SUBDIR and HOST_PYTHON_VERSION (None when absent).
+`//python:defs.bzl`) where the environment's Python ships them. Each installed package with C/C++
+content (headers under include/, libraries in lib/) is a cc_library `@<name>//pkgs/<package>`
+(and `@<name>//pkgs/<package>:static` where it ships `.a` files), for the env's own platform.
+`@<name>//:environment.bzl` holds what was found: FINGERPRINT, SUBDIR, CC_TARGETS, GO_VERSION,
+PYTHON_VERSION, and conda-build's host prefix's HOST_SUBDIR and HOST_PYTHON_VERSION (None when
+absent).
 
 With CONDA_BAZEL_HOST_PREFIX also pinned (`conda-bazel init` inside a conda-build), the prefix
 above is the build prefix and the repository adds what conda_build.bzl describes: the host prefix
-linked as `@<name>//host:prefix`, `@<name>//:build_platform` and an exec cc toolchain.""",
+linked as `@<name>//host:prefix`, `@<name>//:build_platform` and an exec cc toolchain; the Python
+and package targets are then the host prefix's, for target_platform.""",
 )

@@ -18,6 +18,8 @@ const env: Environment = {
   go: null,
   toolchains: [],
   missing: [],
+  packages: [],
+  packageProblems: [],
 };
 
 const context = (variables: Record<string, string | undefined> = {}): GenerateContext => ({

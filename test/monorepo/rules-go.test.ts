@@ -11,7 +11,7 @@ import type { GenerateContext } from "../../src/generate/types.js";
 import { TARGETS } from "../../src/targets.js";
 
 // The generator reads nothing from the environment: the SDK is named by a label into @conda.
-const ENV: Environment = { schemaVersion: 1, prefix: "/p", subdir: "linux-64", fingerprint: "0".repeat(64), python: null, go: null, toolchains: [], missing: [] };
+const ENV: Environment = { schemaVersion: 1, prefix: "/p", subdir: "linux-64", fingerprint: "0".repeat(64), python: null, go: null, toolchains: [], missing: [], packages: [], packageProblems: [] };
 
 function context(mode: "workspace" | "bzlmod"): GenerateContext {
   return {
