@@ -91,12 +91,15 @@ describe("conda-bazel describe --host-prefix", () => {
     const result = await cli(["describe", "--json", "--prefix", buildPrefix, "--host-prefix", hostPrefix], cleanEnv(cache));
     expect(result.exitCode).toBe(0);
     const env = JSON.parse(result.stdout);
-    expect(env.host).toEqual({ prefix: hostPrefix, subdir: "linux-64", fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/), python: expect.objectContaining({ interpreter: expect.stringMatching(/\/_h_env\/bin\/python3\.\d+$/) }) });
+    expect(env.host).toEqual(expect.objectContaining({ prefix: hostPrefix, subdir: "linux-64", fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/), python: expect.objectContaining({ interpreter: expect.stringMatching(/\/_h_env\/bin\/python3\.\d+$/) }) }));
     // The host Python is not run (cross, it could not be): what its files say must be what the
     // interpreter itself reports when the same env is described as a plain prefix.
     const asked = JSON.parse((await cli(["describe", "--json", "--prefix", hostPrefix], cleanEnv(cache))).stdout);
     expect(asked.python.extSuffix).toMatch(/^\.cpython-3\d+-x86_64-linux-gnu\.so$/);
     expect(env.host.python).toEqual(asked.python);
+    // The library targets are the host env's: the same packages it has described on its own.
+    expect(env.host.packages.map((p: { name: string }) => p.name)).toContain("zlib");
+    expect(env.host.packages).toEqual(asked.packages);
     const aarch64 = env.toolchains.find((t: { target: string }) => t.target === "aarch64-unknown-linux-gnu");
     expect(aarch64.cflags).toEqual(expect.arrayContaining(["-fno-merge-constants", "-isystem", join(hostPrefix, "include"), "-fdebug-prefix-map=${SRC_DIR}=/usr/local/src/conda/${PKG_NAME}-${PKG_VERSION}"]));
     expect(aarch64.ldflags).toContain(`-L${hostPrefix}/lib`);
