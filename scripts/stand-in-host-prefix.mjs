@@ -7,11 +7,11 @@
 // real aarch64 code, which runs under qemu-aarch64 (see QEMU_ARGS).
 //
 //   node scripts/stand-in-host-prefix.mjs DIR
-import { copyFileSync, cpSync, mkdirSync, readlinkSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureArm64Packages } from "./debian-arm64.mjs";
-import { record } from "./stand-in-prefix.mjs";
+import { SITECUSTOMIZE, linkEntries, record } from "./stand-in-prefix.mjs";
 
 const SUBDIR = "linux-aarch64";
 const MULTIARCH = "aarch64-linux-gnu";
@@ -72,8 +72,13 @@ export function buildStandInHostPrefix(dir, cacheDir) {
   copy(join(root, "usr", "include", MULTIARCH, `python${short}`, "pyconfig.h"), join(prefix, "include", `python${short}`, "pyconfig.h"));
   copy(join(usrLib, `libpython${short}.so.1.0`), join(lib, `libpython${short}.so.1.0`));
   link(`libpython${short}.so.1.0`, join(lib, `libpython${short}.so`));
-  // The stdlib is large and only read: linked, not copied.
-  link(join(root, "usr", "lib", `python${short}`), join(lib, `python${short}`));
+  // The stdlib is large and only read: linked entry by entry, so that lib/python3.X/site-packages
+  // is the prefix's own directory, where a build installs its modules, and bytecode the
+  // interpreter caches stays in the prefix's own __pycache__.
+  const stdlib = join(lib, `python${short}`);
+  linkEntries(join(root, "usr", "lib", `python${short}`), stdlib, ["dist-packages", "site-packages", "sitecustomize.py", "__pycache__"]);
+  mkdirSync(join(stdlib, "site-packages"));
+  writeFileSync(join(stdlib, "sitecustomize.py"), SITECUSTOMIZE);
   record(prefix, {
     name: "python",
     version: python,

@@ -256,8 +256,11 @@ function installClang(prefix, subdir, triplet, hostTriplet, opts) {
   record(prefix, { name: `clangxx_${subdir}`, version, build: b("cx"), subdir: "linux-64", files: [`etc/conda/activate.d/activate-clangxx_${subdir}.sh`], options: opts });
 }
 
+/** Debian's site.py searches only dist-packages: this puts conda's lib/python3.X/site-packages on sys.path. */
+export const SITECUSTOMIZE = 'import os\nimport site\nimport sys\n\nsite.addsitedir(os.path.join(sys.prefix, "lib", "python%d.%d" % sys.version_info[:2], "site-packages"))\n';
+
 /** Every entry of `from` linked into `to`, except `skip`. */
-function linkEntries(from, to, skip = []) {
+export function linkEntries(from, to, skip = []) {
   for (const name of readdirSync(from)) if (!skip.includes(name)) link(join(from, name), join(to, name));
 }
 
@@ -378,7 +381,7 @@ function installPython(prefix, opts) {
   link(`python${short}`, join(bin, "python"));
   const stdlib = join(prefix, "lib", `python${short}`);
   linkEntries(`/usr/lib/python${short}`, stdlib, ["dist-packages", "site-packages", "sitecustomize.py"]);
-  write(join(stdlib, "sitecustomize.py"), 'import os\nimport site\nimport sys\n\nsite.addsitedir(os.path.join(sys.prefix, "lib", "python%d.%d" % sys.version_info[:2], "site-packages"))\n');
+  write(join(stdlib, "sitecustomize.py"), SITECUSTOMIZE);
   const include = join(prefix, "include", `python${short}`);
   // Headers and libpython are real files in the prefix, as the package installs them (the
   // package targets refuse a listed header or library that leads out of the prefix).

@@ -6,11 +6,13 @@
 // `conda-bazel init` and a plain `bazel build` (real Bazel 4.2.3, offline). Once natively for
 // linux-64, once cross to linux-aarch64 with a host prefix of Debian's real arm64 zlib and Python
 // and a build prefix whose native compiler has no activation package, as conda-forge's has.
-// Each build makes a cc_binary for the target and runs a tool (an exec-platform cc_binary) in a
-// genrule; both report, from the compiler's own macros, the machine they were built for and
-// whether conda's -march=nocona reached them.
+// build.sh is examples/recipe-bazel's, run on that example's sources: a C++ library on the host
+// env's zlib, a Python extension on it (conda_py_extension), and machine.h written by a tool (an
+// exec-platform cc_binary) in a genrule; they report, from the compiler's own macros, the machine
+// each was built for and whether conda's -march=nocona reached it. build.sh installs them into
+// $PREFIX and runs `conda-bazel check` on them.
 import { execa } from "execa";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -25,49 +27,26 @@ import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
 
 const HOST_STAND_IN = fileURLToPath(new URL("../../scripts/stand-in-host-prefix.mjs", import.meta.url));
 
-const MACHINE = `static const char *machine(void) {
-#if defined(__x86_64__)
-  return "x86_64";
-#elif defined(__aarch64__)
-  return "aarch64";
-#else
-  return "other";
-#endif
+const EXAMPLE = fileURLToPath(new URL("../../examples/recipe-bazel", import.meta.url));
+/** What build.sh installs into $PREFIX, relative to it (EXT_SUFFIX filled in). */
+const installed = (sitePackages: string, ext: string) => ["include/greet.h", "lib/libgreet.so", `${sitePackages}/${ext}`];
+
+/** Every file under `dir` with its size and mtime (links not followed). Not directories, whose
+ * mtimes an install changes, nor Python's bytecode caches, which any run of the host Python
+ * (init asks it for EXT_SUFFIX) may refresh. */
+function listing(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const p of readdirSync(dir, { recursive: true }).map(String).sort()) {
+    if (p.split("/").includes("__pycache__")) continue;
+    const s = statSync(join(dir, p), { throwIfNoEntry: false });
+    if (!s?.isDirectory()) files.set(p, `${s?.size} ${s?.mtimeMs}`);
+  }
+  return files;
 }
-#ifdef __SSE3__
-static const int tuned = 1; /* conda's linux-64 -march=nocona */
-#else
-static const int tuned = 0;
-#endif
-`;
 
-const RECIPE: Record<string, string> = {
-  WORKSPACE: 'workspace(name = "recipe")\n',
-  BUILD: [
-    'load("@rules_cc//cc:defs.bzl", "cc_binary")',
-    "",
-    'cc_binary(name = "gen_tool", srcs = ["gen_tool.c"])',
-    "",
-    'genrule(name = "machine_h", outs = ["machine.h"], tools = [":gen_tool"], cmd = "$(location :gen_tool) > $@")',
-    "",
-    'cc_binary(name = "hello", srcs = ["hello.c", "machine.h"])',
-    "",
-  ].join("\n"),
-  "gen_tool.c": `#include <stdio.h>\n${MACHINE}int main(void) { printf("#define TOOL \\"tool %s sse3=%d\\"\\n", machine(), tuned); return 0; }\n`,
-  "hello.c": `#include <stdio.h>\n#include "machine.h"\n${MACHINE}int main(void) { printf("%s; target %s sse3=%d\\n", TOOL, machine(), tuned); return 0; }\n`,
-  // What the recipe's build.sh says, after conda-build's activation.
-  "build.sh": "set -euo pipefail\nconda-bazel init\nbazel build --subcommands //:hello //:machine_h\n",
-};
-
-/** Every path under `dir` with its size and mtime (links not followed). */
-function listing(dir: string): string[] {
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .sort()
-    .map((p) => {
-      const s = statSync(join(dir, p), { throwIfNoEntry: false });
-      return `${p} ${s?.size} ${s?.mtimeMs}`;
-    });
+/** lib/python3.X/site-packages of a prefix's Python, relative to the prefix. */
+function sitePackages(prefix: string): string {
+  return `lib/${readdirSync(join(prefix, "lib")).find((d) => /^python3\.\d+$/.test(d))}/site-packages`;
 }
 
 /** A cross build env as conda-forge resolves `compiler('c')`: gcc_linux-aarch64 pulls in the
@@ -101,7 +80,10 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     readonly buildPrefix: string;
     readonly hostPrefix: string;
     readonly result: { exitCode: number; stdout: string; stderr: string };
-    readonly hostBefore: string[];
+    readonly hostBefore: Map<string, string>;
+    readonly env: Record<string, string>;
+    /** The extension module's file name, greet_ext<EXT_SUFFIX>. */
+    readonly ext: string;
   }
 
   /** One conda-build: prefixes, the work dir with the recipe's sources, the build script run. */
@@ -110,10 +92,13 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     buildStandInPrefix(buildPrefix, { subdirs: buildSubdirs, filler: 0, go: "none" });
     if (targetPlatform !== "linux-64") withoutNativeActivation(buildPrefix);
     const work = join(root, name, "work");
-    mkdirSync(work, { recursive: true });
-    for (const [path, text] of Object.entries(RECIPE)) writeFileSync(join(work, path), text);
-    // The recipe's own .bazelrc: this machine's Bazel is offline (test setup, not conda-bazel's).
-    writeFileSync(join(work, ".bazelrc"), [`startup --output_user_root=${join(root, name, "bazel")}`, ...offline.map((f) => `build ${f}`), ""].join("\n"));
+    const recipe = join(root, name, "recipe");
+    // conda-build's layout: the recipe dir, and the work dir holding the source (recipe.yaml's `path: src`).
+    cpSync(EXAMPLE, recipe, { recursive: true });
+    cpSync(join(EXAMPLE, "src"), work, { recursive: true });
+    // The recipe's own .bazelrc: this machine's Bazel is offline (test setup, not conda-bazel's);
+    // --subcommands shows the compile and link command lines.
+    writeFileSync(join(work, ".bazelrc"), [`startup --output_user_root=${join(root, name, "bazel")}`, ...offline.map((f) => `build ${f}`), "build --subcommands", ""].join("\n"));
     const hostBefore = listing(hostPrefix);
     const cross = targetPlatform !== "linux-64";
     const env: Record<string, string> = {
@@ -127,7 +112,9 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
       PREFIX: hostPrefix,
       BUILD_PREFIX: buildPrefix,
       SRC_DIR: work,
-      RECIPE_DIR: join(root, name, "recipe"),
+      RECIPE_DIR: recipe,
+      // conda-build sets it when python is a host requirement.
+      SP_DIR: join(hostPrefix, sitePackages(hostPrefix)),
       PKG_NAME: "recipe-bazel",
       PKG_VERSION: "1.0",
       SUBDIR: targetPlatform,
@@ -137,10 +124,11 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
       CONDA_BAZEL_CACHE_DIR: join(root, "cache"),
     };
     // conda-build's wrapper: activation (CONDA_BUILD=1 branch) in the shell that then runs build.sh.
-    const script = `for s in "$BUILD_PREFIX"/etc/conda/activate.d/*.sh; do . "$s"; done\n. ./build.sh\n`;
+    const script = `for s in "$BUILD_PREFIX"/etc/conda/activate.d/*.sh; do . "$s"; done\n. "$RECIPE_DIR/build.sh"\n`;
     const result = await execa("bash", ["--noprofile", "--norc", "-c", script], { cwd: work, env, extendEnv: false, reject: false });
     await execa("bazel", ["shutdown"], { cwd: work, env, extendEnv: false, reject: false });
-    return { work, buildPrefix, hostPrefix, result: { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr }, hostBefore };
+    const ext = readdirSync(join(hostPrefix, sitePackages(hostPrefix))).find((f) => f.startsWith("greet_ext.")) ?? "";
+    return { work, buildPrefix, hostPrefix, result: { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr }, hostBefore, env, ext };
   }
 
   let native: Build;
@@ -163,22 +151,84 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     if (build.result.exitCode !== 0) throw new Error(`build.sh failed (${build.result.exitCode}):\n${build.result.stdout}\n${build.result.stderr.split("\n").slice(-40).join("\n")}`);
   }
 
-  it("native linux-64: the target binary has conda's -march, the tool the exec toolchain's flags", async () => {
+  /** What the installed extension reports in the host env's Python (run by `run`): where it was built, zlib round trip, the zlib loaded. */
+  async function useExtension(build: Build, run: (python: string, args: string[]) => Promise<{ stdout: string }>): Promise<string[]> {
+    const code = 'import greet_ext; print(greet_ext.where()); print(greet_ext.roundtrip(b"conda-bazel " * 20).decode()[:24]); print(greet_ext.zlib_version())';
+    return (await run(join(build.hostPrefix, "bin", "python3"), ["-c", code])).stdout.split("\n");
+  }
+
+  const zlibVersion = (prefix: string) => readdirSync(join(prefix, "conda-meta")).find((f) => f.startsWith("zlib-"))!.split("-")[1];
+
+  it("native linux-64: the extension imports in the host Python and works through the env's zlib; the library has conda's -march, the tool the exec toolchain's flags", async () => {
     succeeded(native);
     expect(native.result.stdout).toContain("conda-build mode (conda-build's variables): bazel build targets linux-64 (native, tools for linux-64)");
-    const hello = join(native.work, "bazel-bin", "hello");
-    expect(await elfMachine(hello)).toBe("Advanced Micro Devices X86-64");
-    const { stdout } = await execa(hello);
-    expect(stdout).toBe("tool x86_64 sse3=0; target x86_64 sse3=1");
+    expect(native.ext).toMatch(/^greet_ext\.cpython-311-x86_64-linux-gnu\.so$/);
+    for (const file of ["lib/libgreet.so", `${sitePackages(native.hostPrefix)}/${native.ext}`]) expect(await elfMachine(join(native.hostPrefix, file)), file).toBe("Advanced Micro Devices X86-64");
+    // conda-build would give the installed files an $ORIGIN/../lib RPATH; here the loader is told.
+    const lines = await useExtension(native, (python, args) => execa(python, args, { env: { LD_LIBRARY_PATH: join(native.hostPrefix, "lib"), PYTHONDONTWRITEBYTECODE: "1" }, extendEnv: false }));
+    expect(lines).toEqual(["tool x86_64 sse3=0; target x86_64 sse3=1", "conda-bazel conda-bazel ", zlibVersion(native.hostPrefix)]);
   });
 
-  it("cross to linux-aarch64: an aarch64 binary that runs under qemu, a tool that ran on the build machine", async () => {
+  it("cross to linux-aarch64: the extension imports in the aarch64 host Python under qemu and works through the host env's zlib; the tool ran on the build machine", async () => {
     succeeded(cross);
     expect(cross.result.stdout).toContain("bazel build targets linux-aarch64 (cross, tools for linux-64)");
-    const hello = join(cross.work, "bazel-bin", "hello");
-    expect(await elfMachine(hello)).toBe("AArch64");
-    const { stdout } = await execa("qemu-aarch64", [...qemuArgs(cross.hostPrefix), hello]);
-    expect(stdout).toBe("tool x86_64 sse3=0; target aarch64 sse3=0");
+    expect(cross.ext).toBe("greet_ext.cpython-311-aarch64-linux-gnu.so");
+    for (const file of ["lib/libgreet.so", `${sitePackages(cross.hostPrefix)}/${cross.ext}`]) expect(await elfMachine(join(cross.hostPrefix, file)), file).toBe("AArch64");
+    const lines = await useExtension(cross, (python, args) => execa("qemu-aarch64", [...qemuArgs(cross.hostPrefix), "-E", "PYTHONDONTWRITEBYTECODE=1", python, ...args], { extendEnv: false }));
+    expect(lines).toEqual(["tool x86_64 sse3=0; target aarch64 sse3=0", "conda-bazel conda-bazel ", zlibVersion(cross.hostPrefix)]);
+  });
+
+  it("build.sh's `conda-bazel check` passes the installed files against target_platform and the build prefix's sysroot", () => {
+    for (const [build, triplet] of [
+      [native, "x86_64-unknown-linux-gnu"],
+      [cross, "aarch64-unknown-linux-gnu"],
+    ] as const) {
+      succeeded(build);
+      expect(build.result.stdout).toContain(`2 files checked for ${triplet}, glibc <= 2.36: no findings`);
+    }
+  });
+
+  it("`conda-bazel check` in the build's environment fails, one line each, on a planted x86_64 file, a build-path RUNPATH and a newer glibc than the sysroot's", async () => {
+    succeeded(native);
+    succeeded(cross);
+    const planted = join(root, "planted");
+    mkdirSync(planted);
+    const check = (build: Build, file: string) => execa(process.execPath, [BIN, "check", "--target", build.env.target_platform!, "--prefix", build.buildPrefix, file], { cwd: build.work, env: build.env, extendEnv: false, reject: false });
+    const findings = (stdout: string) => stdout.trimEnd().split("\n").slice(0, -1);
+
+    // The linux-64 build's library in the aarch64 package.
+    const x86 = join(planted, "libgreet-x86_64.so");
+    cpSync(join(native.hostPrefix, "lib", "libgreet.so"), x86);
+    const wrong = await check(cross, x86);
+    expect(wrong.exitCode).toBe(1);
+    expect(findings(wrong.stdout)).toEqual([
+      `${x86}: is ELF 64-bit code for x86_64-unknown-linux-gnu, not for aarch64-unknown-linux-gnu (fix: build it with the aarch64-unknown-linux-gnu compiler (aarch64-conda-linux-gnu-cc); a tool run only at build time does not belong in the package)`,
+    ]);
+
+    // A library linked with -Wl,-rpath,$BUILD_PREFIX/lib, as a build that takes LDFLAGS' rpath at face value makes.
+    writeFileSync(join(planted, "lib.c"), "int answer(void) { return 42; }\n");
+    const rpath = join(planted, "librpath.so");
+    await execa("aarch64-linux-gnu-gcc", ["-shared", "-fPIC", join(planted, "lib.c"), "-o", rpath, `-Wl,-rpath,${cross.buildPrefix}/lib`]);
+    const runpath = await check(cross, rpath);
+    expect(runpath.exitCode).toBe(1);
+    expect(findings(runpath.stdout)).toEqual([
+      `${rpath}: RUNPATH entry '${cross.buildPrefix}/lib' is in BUILD_PREFIX ${cross.buildPrefix}, a build path that does not exist where the package is installed (fix: use $ORIGIN-relative paths or the install prefix in -Wl,-rpath)`,
+    ]);
+
+    // A program linked against this machine's glibc 2.36 (__libc_start_main@GLIBC_2.34), in a
+    // build whose sysroot is conda-forge's default c_stdlib_version 2.17: the stand-in's sysroot
+    // record is rewritten to say so (its libc stays Debian's).
+    writeFileSync(join(planted, "main.c"), "int main(void) { return 0; }\n");
+    const program = join(planted, "program");
+    await execa("gcc", [join(planted, "main.c"), "-o", program]);
+    const meta = join(native.buildPrefix, "conda-meta");
+    const sysroot = readdirSync(meta).find((f) => f.startsWith("sysroot_linux-64-2.36-"))!;
+    renameSync(join(meta, sysroot), join(meta, sysroot.replace("-2.36-", "-2.17-")));
+    const glibc = await check(native, program);
+    expect(glibc.exitCode).toBe(1);
+    expect(findings(glibc.stdout)).toEqual([
+      `${program}: needs GLIBC_2.34 (__libc_start_main@GLIBC_2.34), newer than the sysroot's glibc 2.17 (c_stdlib_version) (fix: link it with x86_64-conda-linux-gnu-cc against the conda sysroot (sysroot_linux-64 2.17), not the build machine's libc, or raise c_stdlib_version to 2.34)`,
+    ]);
   });
 
   it(".bazelrc.conda pins both prefixes and makes a plain build target target_platform; nothing machine-specific is committed", () => {
@@ -233,10 +283,14 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     expect(readFileSync(join(repo, "build_platform", "BUILD.bazel"), "utf8")).not.toMatch(/-march|-mtune|-mcpu/);
   });
 
-  it("nothing is written into the host prefix ($PREFIX), whose contents become the package", () => {
+  it("the host prefix ($PREFIX), whose new files become the package, gains only what build.sh installed", () => {
     for (const build of [native, cross]) {
       succeeded(build);
-      expect(listing(build.hostPrefix)).toEqual(build.hostBefore);
+      const after = listing(build.hostPrefix);
+      const added = installed(sitePackages(build.hostPrefix), build.ext);
+      expect([...after.keys()].filter((p) => !build.hostBefore.has(p)).sort()).toEqual(added);
+      for (const p of added) after.delete(p);
+      expect(after).toEqual(build.hostBefore);
     }
   });
 });
