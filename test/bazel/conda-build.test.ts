@@ -3,9 +3,10 @@
 // SUBDIR, PKG_NAME/PKG_VERSION, CONDA_BUILD_STATE), PATH with BUILD_PREFIX/bin first and the work
 // dir as cwd; the build script sources the build prefix's activation scripts as
 // `conda activate --stack "$BUILD_PREFIX"` does (their CONDA_BUILD=1 branch), then runs exactly
-// `conda-bazel init` and a plain `bazel build` (real Bazel 4.2.3, offline). Once natively for
-// linux-64, once cross to linux-aarch64 with a host prefix of Debian's real arm64 zlib and Python
-// and a build prefix whose native compiler has no activation package, as conda-forge's has.
+// `conda-bazel init` and a plain `bazel build` (real Bazel 4.2.3, offline). Natively for linux-64
+// with gcc, then cross to linux-aarch64 with gcc and with clang, with a host prefix of Debian's
+// real arm64 zlib and Python and a build prefix whose native compiler has no activation package,
+// as conda-forge's has.
 // build.sh is examples/recipe-bazel's, run on that example's sources: a C++ library on the host
 // env's zlib, a Python extension on it (conda_py_extension), and machine.h written by a tool (an
 // exec-platform cc_binary) in a genrule; they report, from the compiler's own macros, the machine
@@ -16,6 +17,7 @@ import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, realpathSync, 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
@@ -49,13 +51,11 @@ function sitePackages(prefix: string): string {
   return `lib/${readdirSync(join(prefix, "lib")).find((d) => /^python3\.\d+$/.test(d))}/site-packages`;
 }
 
-/** A cross build env as conda-forge resolves `compiler('c')`: gcc_linux-aarch64 pulls in the
- * native gcc_impl_linux-64 (its CC_FOR_BUILD) but no linux-64 activation package, so the build
- * machine's compiler has conda's default flags (linux-64's include -march=nocona). */
-function withoutNativeActivation(prefix: string): void {
-  for (const pkg of ["binutils", "gcc", "gxx"]) {
-    rmSync(join(prefix, "etc", "conda", "activate.d", `activate-${pkg}_linux-64.sh`));
-    for (const record of readdirSync(join(prefix, "conda-meta")).filter((f) => f.startsWith(`${pkg}_linux-64-`))) rmSync(join(prefix, "conda-meta", record));
+/** The activation packages `<pkg>_<subdir>` left out of a build env (scripts and records), their compilers kept. */
+function withoutActivation(prefix: string, subdir: string, pkgs: readonly string[]): void {
+  for (const pkg of pkgs) {
+    rmSync(join(prefix, "etc", "conda", "activate.d", `activate-${pkg}_${subdir}.sh`));
+    for (const record of readdirSync(join(prefix, "conda-meta")).filter((f) => f.startsWith(`${pkg}_${subdir}-`))) rmSync(join(prefix, "conda-meta", record));
   }
 }
 
@@ -87,10 +87,16 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
   }
 
   /** One conda-build: prefixes, the work dir with the recipe's sources, the build script run. */
-  async function condaBuild(name: string, targetPlatform: string, hostPrefix: string, buildSubdirs: string[]): Promise<Build> {
+  async function condaBuild(name: string, targetPlatform: string, hostPrefix: string, buildSubdirs: string[], compiler: "gcc" | "clang" = "gcc"): Promise<Build> {
     const buildPrefix = join(root, name, "_build_env");
-    buildStandInPrefix(buildPrefix, { subdirs: buildSubdirs, filler: 0, go: "none" });
-    if (targetPlatform !== "linux-64") withoutNativeActivation(buildPrefix);
+    buildStandInPrefix(buildPrefix, { subdirs: buildSubdirs, filler: 0, go: "none", ...(compiler === "clang" ? { clang: buildSubdirs } : {}) });
+    // A cross build env as conda-forge resolves `compiler('c')`: gcc_linux-aarch64 pulls in the
+    // native gcc_impl_linux-64 (its CC_FOR_BUILD) but no linux-64 activation package, so the
+    // build machine's compiler has conda's default flags (linux-64's include -march=nocona).
+    if (targetPlatform !== "linux-64") withoutActivation(buildPrefix, "linux-64", ["binutils", "gcc", "gxx", ...(compiler === "clang" ? ["clang", "clangxx"] : [])]);
+    // With c_compiler/cxx_compiler clang the target's activation is clang's alone (the
+    // stand-in installs gcc for every subdir; its compilers stay, as gcc_impl does beside clang).
+    if (compiler === "clang") withoutActivation(buildPrefix, targetPlatform, ["gcc", "gxx"]);
     const work = join(root, name, "work");
     const recipe = join(root, name, "recipe");
     // conda-build's layout: the recipe dir, and the work dir holding the source (recipe.yaml's `path: src`).
@@ -133,6 +139,7 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
 
   let native: Build;
   let cross: Build;
+  let clang: Build;
 
   beforeAll(async () => {
     mkdirSync(tools);
@@ -141,11 +148,21 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     // A linux-64 host env: the stand-in's zlib and Python, no compilers (those are build requirements).
     const nativeHost = (buildStandInPrefix(join(root, "native", "_h_env"), { subdirs: [], filler: 0, go: "none" }) as { prefix: string }).prefix;
     // In a child process: apt-cache reads every package list, which would stall this worker.
-    const crossHost = JSON.parse((await execa(process.execPath, [HOST_STAND_IN, join(root, "cross", "_h_env")])).stdout).prefix as string;
+    const hostStandIn = async (name: string) => JSON.parse((await execa(process.execPath, [HOST_STAND_IN, join(root, name, "_h_env")])).stdout).prefix as string;
+    const [crossHost, clangHost] = [await hostStandIn("cross"), await hostStandIn("clang")];
     // One after the other: two Bazel servers at once would starve the machine.
     native = await condaBuild("native", "linux-64", nativeHost, ["linux-64"]);
     cross = await condaBuild("cross", "linux-aarch64", crossHost, ["linux-64", "linux-aarch64"]);
+    clang = await condaBuild("clang", "linux-aarch64", clangHost, ["linux-64", "linux-aarch64"], "clang");
   }, 900_000);
+
+  /** Each build with the target triplet it built for. */
+  const builds = () =>
+    [
+      [native, "x86_64-unknown-linux-gnu"],
+      [cross, "aarch64-unknown-linux-gnu"],
+      [clang, "aarch64-unknown-linux-gnu"],
+    ] as const;
 
   function succeeded(build: Build) {
     if (build.result.exitCode !== 0) throw new Error(`build.sh failed (${build.result.exitCode}):\n${build.result.stdout}\n${build.result.stderr.split("\n").slice(-40).join("\n")}`);
@@ -169,20 +186,34 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     expect(lines).toEqual(["tool x86_64 sse3=0; target x86_64 sse3=1", "conda-bazel conda-bazel ", zlibVersion(native.hostPrefix)]);
   });
 
-  it("cross to linux-aarch64: the extension imports in the aarch64 host Python under qemu and works through the host env's zlib; the tool ran on the build machine", async () => {
-    succeeded(cross);
-    expect(cross.result.stdout).toContain("bazel build targets linux-aarch64 (cross, tools for linux-64)");
-    expect(cross.ext).toBe("greet_ext.cpython-311-aarch64-linux-gnu.so");
-    for (const file of ["lib/libgreet.so", `${sitePackages(cross.hostPrefix)}/${cross.ext}`]) expect(await elfMachine(join(cross.hostPrefix, file)), file).toBe("AArch64");
-    const lines = await useExtension(cross, (python, args) => execa("qemu-aarch64", [...qemuArgs(cross.hostPrefix), "-E", "PYTHONDONTWRITEBYTECODE=1", python, ...args], { extendEnv: false }));
-    expect(lines).toEqual(["tool x86_64 sse3=0; target aarch64 sse3=0", "conda-bazel conda-bazel ", zlibVersion(cross.hostPrefix)]);
+  it("cross to linux-aarch64, with gcc and with clang: the extension imports in the aarch64 host Python under qemu and works through the host env's zlib; the tool ran on the build machine", async () => {
+    for (const build of [cross, clang]) {
+      succeeded(build);
+      expect(build.result.stdout).toContain("bazel build targets linux-aarch64 (cross, tools for linux-64)");
+      expect(build.ext).toBe("greet_ext.cpython-311-aarch64-linux-gnu.so");
+      for (const file of ["lib/libgreet.so", `${sitePackages(build.hostPrefix)}/${build.ext}`]) expect(await elfMachine(join(build.hostPrefix, file)), file).toBe("AArch64");
+      const lines = await useExtension(build, (python, args) => execa("qemu-aarch64", [...qemuArgs(build.hostPrefix), "-E", "PYTHONDONTWRITEBYTECODE=1", python, ...args], { extendEnv: false }));
+      expect(lines).toEqual(["tool x86_64 sse3=0; target aarch64 sse3=0", "conda-bazel conda-bazel ", zlibVersion(build.hostPrefix)]);
+    }
+  });
+
+  it("clang: the library and the extension are compiled and linked by conda's clang for aarch64, the tool by the build machine's clang, as the activation chose", () => {
+    succeeded(clang);
+    expect(clang.result.stdout).toMatch(/aarch64-unknown-linux-gnu: clang, chosen by CC/);
+    const commands = subcommands(clang.result.stderr);
+    const driver = (c: string) => /external\/conda\/[\w-]+\/prefix\/bin\/([\w+.-]+) /.exec(c)?.[1];
+    // Compiles and links of the library and the extension (archiving is binutils' ar).
+    const target = commands.filter((c) => /Compiling (greet|greet_ext)\.cc|Linking (libgreet|greet_ext)\.so/.test(c.split("\n")[0]!));
+    expect(target.length).toBe(4);
+    for (const c of target) expect(driver(c)).toMatch(/^aarch64-conda-linux-gnu-clang(\+\+)?$/);
+    // The tools' exec toolchain: the build machine's clang, which the activation's CC_FOR_BUILD
+    // names, though the build env also has the native gcc and no linux-64 activation package.
+    const tool = commands.filter((c) => /Compiling gen_tool\.c/.test(c.split("\n")[0]!));
+    expect(tool.map(driver)).toEqual(["x86_64-conda-linux-gnu-clang"]);
   });
 
   it("build.sh's `conda-bazel check` passes the installed files against target_platform and the build prefix's sysroot", () => {
-    for (const [build, triplet] of [
-      [native, "x86_64-unknown-linux-gnu"],
-      [cross, "aarch64-unknown-linux-gnu"],
-    ] as const) {
+    for (const [build, triplet] of builds()) {
       succeeded(build);
       expect(build.result.stdout).toContain(`2 files checked for ${triplet}, glibc <= 2.36: no findings`);
     }
@@ -231,11 +262,15 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     ]);
   });
 
+  it("recipe.yaml builds src/ with build.sh against a host env of python and zlib, as the emulated builds had it", () => {
+    const recipe = parse(readFileSync(join(EXAMPLE, "recipe.yaml"), "utf8")) as { source: { path: string }; build: { script: string }; requirements: { host: string[] } };
+    expect(recipe.source.path).toBe("src");
+    expect(recipe.build.script).toBe("build.sh");
+    expect([...recipe.requirements.host].sort()).toEqual(["python", "zlib"]);
+  });
+
   it(".bazelrc.conda pins both prefixes and makes a plain build target target_platform; nothing machine-specific is committed", () => {
-    for (const [build, triplet] of [
-      [native, "x86_64-unknown-linux-gnu"],
-      [cross, "aarch64-unknown-linux-gnu"],
-    ] as const) {
+    for (const [build, triplet] of builds()) {
       succeeded(build);
       const local = readFileSync(join(build.work, ".bazelrc.conda"), "utf8");
       expect(local).toContain(`common --repo_env=CONDA_BAZEL_PREFIX=${build.buildPrefix}\n`);
@@ -250,7 +285,7 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
   });
 
   it("no compile or link command names a prefix or the work dir (conda-build's -isystem $PREFIX/include, -fdebug-prefix-map are dropped)", () => {
-    for (const build of [native, cross]) {
+    for (const build of [native, cross, clang]) {
       succeeded(build);
       const commands = subcommands(build.result.stderr);
       expect(commands.length).toBeGreaterThanOrEqual(4);
@@ -259,8 +294,8 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
         expect(command).not.toContain(build.hostPrefix);
         expect(command).not.toContain("SRC_DIR");
       }
-      // The activation's CONDA_BUILD=1 branch is what the flags came from.
-      expect(commands.some((c) => c.includes("-fno-merge-constants"))).toBe(true);
+      // The activation's CONDA_BUILD=1 branch is what gcc's flags came from (clang's has no -fno-merge-constants).
+      expect(commands.some((c) => c.includes("-fno-merge-constants"))).toBe(build !== clang);
     }
   });
 
@@ -284,7 +319,7 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
   });
 
   it("the host prefix ($PREFIX), whose new files become the package, gains only what build.sh installed", () => {
-    for (const build of [native, cross]) {
+    for (const build of [native, cross, clang]) {
       succeeded(build);
       const after = listing(build.hostPrefix);
       const added = installed(sitePackages(build.hostPrefix), build.ext);
