@@ -192,6 +192,8 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
       expect(build.result.stdout).toContain("bazel build targets linux-aarch64 (cross, tools for linux-64)");
       expect(build.ext).toBe("greet_ext.cpython-311-aarch64-linux-gnu.so");
       for (const file of ["lib/libgreet.so", `${sitePackages(build.hostPrefix)}/${build.ext}`]) expect(await elfMachine(join(build.hostPrefix, file)), file).toBe("AArch64");
+      // Linked with the host env's libz (the only aarch64 libz qemu can load here is $PREFIX/lib's).
+      expect((await execa("readelf", ["-d", join(build.hostPrefix, sitePackages(build.hostPrefix), build.ext)])).stdout).toMatch(/\(NEEDED\).*\[libz\.so\.1\]/);
       const lines = await useExtension(build, (python, args) => execa("qemu-aarch64", [...qemuArgs(build.hostPrefix), "-E", "PYTHONDONTWRITEBYTECODE=1", python, ...args], { extendEnv: false }));
       expect(lines).toEqual(["tool x86_64 sse3=0; target aarch64 sse3=0", "conda-bazel conda-bazel ", zlibVersion(build.hostPrefix)]);
     }
