@@ -3,26 +3,25 @@
 // generated, so a bad input leaves the workspace as it was.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import { formatStarlark } from "../buildifier.js";
 import type { CommandArgs } from "../cli.js";
 import { loadConfig, type Config } from "../config.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { resolvePrefix } from "../conda/prefix.js";
 import type { Environment } from "../environment.js";
 import { EXIT, UsageError, WorkFailed } from "../errors.js";
+import { formatFiles, recordedFormatting } from "../generate/formatted.js";
 import { GENERATORS } from "../generate/index.js";
 import { rulesGoDirectory } from "../generate/rules-go.js";
 import { vendoredDirectory } from "../generate/vendor.js";
 import type { GenerateContext, GeneratedFile } from "../generate/types.js";
 import { findWorkspaceRoot } from "../generate/workspace-root.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { parseTargetList } from "../target-selection.js";
 import { TARGETS, targetByTriplet, targetForSubdir, type Target } from "../targets.js";
 import { applyChanges } from "../write/apply.js";
 import { lockWorkspace } from "../write/lock.js";
+import { MANIFEST_FILE } from "../write/owned-directory.js";
 import { planChanges, unifiedDiff, type Change } from "../write/plan.js";
-
-const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export async function run(args: CommandArgs): Promise<number> {
   const values = args.values;
@@ -43,9 +42,11 @@ export async function run(args: CommandArgs): Promise<number> {
     variables: process.env,
     starlarkFiles: await readTree(join(PACKAGE_ROOT, "starlark")),
   };
-  const files = await Promise.all(generate(env, config, context).map(formatted));
   const check = values.check === true;
   const dryRun = values["dry-run"] === true;
+  const vendored = vendoredDirectory(config);
+  const previous = await recordedFormatting(workspace.root, `${vendored.dir}/${MANIFEST_FILE}`);
+  const { files, records } = await formatFiles(workspace.root, generate(env, config, context), previous, !check);
   // Held from reading the files to writing them, so that a second init plans on the first's result.
   const release = check || dryRun ? undefined : await lockWorkspace(workspace.root);
   let changes: Change[];
@@ -53,7 +54,7 @@ export async function run(args: CommandArgs): Promise<number> {
     // The vendored Starlark and the rules_go package are conda-bazel's whole: a file an older
     // release vendored and this one does not ship is removed, so no stale .bzl or BUILD file
     // lingers after an upgrade, and switching init.rulesGo off removes what it wrote.
-    changes = await planChanges(workspace.root, files, [vendoredDirectory(config), rulesGoDirectory(config)]);
+    changes = await planChanges(workspace.root, files, [{ ...vendored, notes: records }, rulesGoDirectory(config)]);
     if (release) await applyChanges(workspace.root, changes);
   } finally {
     await release?.();
@@ -106,9 +107,6 @@ function generate(env: Environment, config: Config, context: GenerateContext): G
   return GENERATORS.flatMap((generator) => generator(env, config, context));
 }
 
-async function formatted(file: GeneratedFile): Promise<GeneratedFile> {
-  return file.starlark ? { ...file, contents: await formatStarlark(file.contents, file.starlark) } : file;
-}
 
 /** Every file under `dir`, by `/`-separated path relative to it. */
 async function readTree(dir: string): Promise<GenerateContext["starlarkFiles"]> {

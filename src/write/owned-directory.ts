@@ -11,7 +11,7 @@ import { normaliseRelative, resolveInside } from "../fs/safe-path.js";
 import type { GeneratedFile, WholeFile } from "../generate/types.js";
 import { isTempName } from "./temp-files.js";
 
-const MANIFEST_FILE = ".conda-bazel-manifest";
+export const MANIFEST_FILE = ".conda-bazel-manifest";
 
 /** The walk saw regular files; a link swapped in since then is still not followed. */
 const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
@@ -33,6 +33,8 @@ export interface OwnedDirectory {
   /** The setting that places it, named in messages. */
   readonly setting: string;
   readonly legacy: readonly LegacySignature[];
+  /** Comment lines the manifest also carries (what init records about its formatting, src/generate/formatted.ts). */
+  readonly notes?: readonly string[];
 }
 
 export interface OwnedPlan {
@@ -61,7 +63,7 @@ export async function planOwnedDirectory(root: string, owned: OwnedDirectory, fi
     generated.set(rel, file.contents);
   }
   const manifest: WholeFile | undefined =
-    generated.size === 0 ? undefined : { kind: "file", path: `${dir}/${MANIFEST_FILE}`, contents: MANIFEST_HEADER + [...generated.keys()].sort().map((p) => `${p}\n`).join("") };
+    generated.size === 0 ? undefined : { kind: "file", path: `${dir}/${MANIFEST_FILE}`, contents: MANIFEST_HEADER + (owned.notes ?? []).map((n) => `# ${n}\n`).join("") + [...generated.keys()].sort().map((p) => `${p}\n`).join("") };
 
   const { absolute, stats } = await resolveInside(root, dir);
   if (stats === undefined) return { manifest, stale: [] };
