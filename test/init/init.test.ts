@@ -4,7 +4,7 @@ import { appendFileSync, cpSync, readFileSync, statSync, writeFileSync } from "n
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
-import { cleanEnv, cli, expectOneLine, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
+import { cleanEnv, cli, expectOneLine, standInPrefix, tempDir } from "../cli/helpers.js";
 import { tree, workspace } from "./helpers.js";
 
 let prefix: string;
