@@ -6,16 +6,16 @@
 // type-checks and emits lib/ for the benchmarks that call modules directly.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "lib", "bundle");
-rmSync(outdir, { recursive: true, force: true });
-await build({
+const { outputFiles } = await build({
   entryPoints: [join(root, "src", "cli.ts")],
   outdir,
+  write: false,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -31,3 +31,22 @@ await build({
   // bundle has no environment module of its own to read.
   define: { CONDA_BAZEL_SCHEMA_DIGEST: JSON.stringify(createHash("sha256").update(readFileSync(join(root, "src", "environment.ts"))).digest("hex")) },
 });
+
+// Only what changed is written, and files of an earlier build are removed afterwards: a CLI
+// running meanwhile (the tests run the demo, whose set-up builds, beside other tests) never
+// finds a chunk missing or half-written (each is renamed into place).
+mkdirSync(outdir, { recursive: true });
+const wanted = new Set();
+for (const file of outputFiles) {
+  wanted.add(file.path);
+  let current;
+  try {
+    current = readFileSync(file.path);
+  } catch {
+    current = undefined;
+  }
+  if (current?.equals(file.contents)) continue;
+  writeFileSync(`${file.path}.tmp`, file.contents);
+  renameSync(`${file.path}.tmp`, file.path);
+}
+for (const name of readdirSync(outdir)) if (!wanted.has(join(outdir, name))) rmSync(join(outdir, name), { force: true });
