@@ -70,7 +70,7 @@ def _go_c_library(ctx, archive):
     linking_context = cc_common.create_linking_context(linker_inputs = depset([cc_common.create_linker_input(
         owner = ctx.label,
         libraries = depset([library_to_link]),
-        user_link_flags = go.archive_linkopts if archive else [],
+        user_link_flags = depset(go.archive_linkopts if archive else []),
     )]))
     compilation_context = cc_common.create_compilation_context(
         headers = depset([header]),

@@ -2,13 +2,15 @@
 # Runs `go` for the conda Go rules inside a Bazel action: `go build` of a library, or the `go list`
 # that compiles the standard library into GOCACHE (//go:stdlib).
 #
-#   go_c_shared.sh [--seed GOCACHE_DIR] PACKAGE_DIR GO ARG...
+#   go_c_shared.sh [--seed GOCACHE_DIR | --copy-goroot-src] PACKAGE_DIR GO ARG...
 #
 # Paths arrive relative to the execroot, written as @@EXECROOT@@/<path> so that no absolute path
 # enters the action key; they become absolute here because cgo runs the C compiler from other
 # directories. @@TMP@@ is a directory private to this action: Go's cache, GOPATH and HOME.
 # --seed fills the action's Go cache with the standard-library action's output first, as links:
 # Go reads the compiled packages from there and writes only what it compiles itself.
+# --copy-goroot-src gives Go a GOROOT whose src/ holds copies of the files, not the sandbox's
+# links to them: `go:embed` in the standard library (crypto/internal/nistec) refuses to embed a link.
 set -euo pipefail
 # Bash 5.2's patsub_replacement makes an unquoted `&` in a ${var//pattern/replacement}
 # replacement stand for the matched text, and Bazel's output root (under HOME) may hold one.
@@ -36,6 +38,17 @@ seed=""
 if [[ "$1" == "--seed" ]]; then
   seed="${execroot}/$2"
   shift 2
+elif [[ "$1" == "--copy-goroot-src" ]]; then
+  mkdir "${tmp}/goroot"
+  for entry in "${GOROOT}"/*; do
+    if [[ "${entry##*/}" == "src" ]]; then
+      cp -R -L "${entry}" "${tmp}/goroot/src"
+    else
+      ln -s "${entry}" "${tmp}/goroot/${entry##*/}"
+    fi
+  done
+  export GOROOT="${tmp}/goroot"
+  shift
 fi
 package_dir="$(resolve "$1")"
 go="$2"

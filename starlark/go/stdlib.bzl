@@ -49,6 +49,7 @@ def _go_stdlib_impl(ctx):
     env["GOCACHE"] = in_execroot(cache.path)
     args = ctx.actions.args()
     args.add(ctx.file._runner)
+    args.add("--copy-goroot-src")
     args.add("@@TMP@@")
     args.add(go.go)
     args.add_all([substitute(arg, replacements) for arg in go.stdlib_args])
