@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildStandInPrefix } from "../scripts/stand-in-prefix.mjs";
+import { printRow } from "./_table.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = join(root, "bin", "conda-bazel.mjs");
@@ -58,6 +59,12 @@ try {
       line("(b) / (a)", b / a, 1.1),
       "",
     ].join("\n"),
+  );
+  printRow(
+    "describe.mjs",
+    `\`describe --json\` vs \`node -e 0\`, on the stand-in prefix and on a ${records.length}-record, ${(bytes / 1024 / 1024).toFixed(0)} MB prefix, with a warm probe cache`,
+    "both within 2x of the Node floor; large prefix within 10% of the small one",
+    `${(a / floor).toFixed(2)}x and ${(b / floor).toFixed(2)}x; ${(b / a).toFixed(2)}`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from "../lib/cli.js";
+import { main } from "../lib/bundle/cli.js";
 
 process.exitCode = await main(process.argv.slice(2));

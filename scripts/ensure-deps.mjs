@@ -105,8 +105,9 @@ try {
   process.exit(1);
 }
 try {
-  execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", join(root, "tsconfig.json")], { stdio: "inherit" });
+  // package.json's build: tsc, then the target table's Starlark and the bundle bin/ loads.
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
 } catch {
-  log("TypeScript build failed");
+  log("the build (npm run build) failed");
   process.exit(1);
 }

@@ -11,13 +11,20 @@ import type { StarlarkType } from "./generate/types.js";
 const GO_ARCH: Readonly<Record<string, string>> = { x64: "amd64", arm64: "arm64", riscv64: "riscv64" };
 const GO_OS: Readonly<Record<string, string>> = { linux: "linux", darwin: "darwin", win32: "windows" };
 
+const packageJson = (): string => createRequire(import.meta.url).resolve("@bazel/buildifier/package.json");
+
 /** Absolute path of the buildifier binary for this platform. */
 export function buildifierPath(): string {
   const os = GO_OS[process.platform];
   const arch = GO_ARCH[process.arch];
   if (!os || !arch) throw new Error(`@bazel/buildifier has no binary for ${process.platform}/${process.arch}`);
-  const packageDir = dirname(createRequire(import.meta.url).resolve("@bazel/buildifier/package.json"));
-  return join(packageDir, `buildifier-${os}_${arch}${os === "windows" ? ".exe" : ""}`);
+  return join(dirname(packageJson()), `buildifier-${os}_${arch}${os === "windows" ? ".exe" : ""}`);
+}
+
+/** The installed @bazel/buildifier's version: another release may format the same text otherwise. */
+export async function buildifierVersion(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  return (JSON.parse(await readFile(packageJson(), "utf8")) as { version: string }).version;
 }
 
 /**

@@ -12,7 +12,9 @@ import type { Environment, Go } from "../environment.js";
 import { EXIT } from "../errors.js";
 import { headerName } from "../go/build-target.js";
 import { cSharedSupported } from "../go/c-shared.js";
-import { goBuildArgs } from "../go/command.js";
+import { archiveLinkopts, staticLibraryName } from "../go/c-archive.js";
+import { goBuildArgs, goStdlibArgs } from "../go/command.js";
+import { joinQuoted } from "../go/quoted.js";
 import { goBuildEnvironment } from "../go/environment.js";
 import { cgoToolchainKey } from "../go/toolchain-key.js";
 import { sharedLibraryName, targetByTriplet } from "../targets.js";
@@ -37,6 +39,11 @@ export interface GoEnvTarget {
   readonly header: string;
   readonly env: Readonly<Record<string, string>>;
   readonly args: readonly string[];
+  /** `go list` that compiles the standard library into GOCACHE once per target, in the same
+   * environment: Bazel's standard-library action, whose output seeds each library build's cache. */
+  readonly stdlibArgs: readonly string[];
+  /** The same package built with -buildmode=c-archive, and the flags a C program linking it needs. */
+  readonly archive: { readonly library: string; readonly header: string; readonly args: readonly string[]; readonly linkopts: readonly string[] };
 }
 
 export interface GoEnvDocument {
@@ -67,7 +74,12 @@ export function goEnvDocument(env: Environment): GoEnvDocument {
     const target = targetByTriplet(toolchain.target);
     if (!cSharedSupported(go.version, target.goos, target.goarch)) return [];
     const library = sharedLibraryName(target, PLACEHOLDERS.name);
+    const archive = staticLibraryName(PLACEHOLDERS.name);
     const tmp = PLACEHOLDERS.tmp;
+    const mapPath = (path: string) => placeholderPath(env, go, path);
+    // Bazel builds run offline: modules come from the module's vendor directory only, and a
+    // module that needs the network fails at once rather than trying to reach it.
+    const offline = { ldflags: undefined, extldflags: undefined, rest: ["-mod=vendor"] };
     return [
       {
         target: target.triplet,
@@ -79,10 +91,19 @@ export function goEnvDocument(env: Environment): GoEnvDocument {
           env: { ...env, go },
           toolchain,
           toolchainKey: cgoToolchainKey(env.prefix, go, toolchain),
-          mapPath: (path) => placeholderPath(env, go, path),
+          mapPath,
           dirs: { gocache: `${tmp}/gocache`, gopath: `${tmp}/gopath`, home: `${tmp}/home` },
+          passthrough: { GOPROXY: "off" },
         }),
-        args: goBuildArgs(target, PLACEHOLDERS.output, library, { ldflags: undefined, extldflags: undefined, rest: [] }),
+        args: goBuildArgs(target, PLACEHOLDERS.output, library, offline),
+        stdlibArgs: goStdlibArgs(),
+        archive: {
+          library: archive,
+          header: headerName(archive),
+          // The archive tool of the target's binutils: Go's linker runs plain `ar` otherwise.
+          args: goBuildArgs(target, PLACEHOLDERS.output, archive, { ...offline, ldflags: joinQuoted([`-extar=${mapPath(toolchain.ar)}`]) }, "c-archive"),
+          linkopts: archiveLinkopts(target),
+        },
       },
     ];
   });

@@ -3,28 +3,27 @@
 // generated, so a bad input leaves the workspace as it was.
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import { formatStarlark } from "../buildifier.js";
 import type { CommandArgs } from "../cli.js";
 import { loadConfig, type Config } from "../config.js";
+import { cacheDir } from "../conda/cache-files.js";
 import { choiceLine, parseFamily } from "../conda/compiler-choice.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { condaBuildPrefixes, condaBuildTargets } from "../conda/conda-build.js";
 import { resolvePrefix } from "../conda/prefix.js";
 import type { Environment } from "../environment.js";
 import { EXIT, UsageError, WorkFailed } from "../errors.js";
+import { formatFiles } from "../generate/formatted.js";
 import { GENERATORS } from "../generate/index.js";
 import { rulesGoDirectory } from "../generate/rules-go.js";
 import { vendoredDirectory } from "../generate/vendor.js";
 import type { GenerateContext, GeneratedFile } from "../generate/types.js";
 import { findWorkspaceRoot } from "../generate/workspace-root.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { parseTargetList } from "../target-selection.js";
 import { TARGETS, targetByTriplet, targetForSubdir, type Target } from "../targets.js";
 import { applyChanges } from "../write/apply.js";
 import { lockWorkspace } from "../write/lock.js";
 import { planChanges, unifiedDiff, type Change } from "../write/plan.js";
-
-const PACKAGE_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export async function run(args: CommandArgs): Promise<number> {
   const values = args.values;
@@ -57,9 +56,9 @@ export async function run(args: CommandArgs): Promise<number> {
     starlarkFiles: await readTree(join(PACKAGE_ROOT, "starlark")),
     ...(roles ? { condaBuild: roles } : {}),
   };
-  const files = await Promise.all(generate(env, config, context).map(formatted));
   const check = values.check === true;
   const dryRun = values["dry-run"] === true;
+  const files = await formatFiles(workspace.root, generate(env, config, context), cacheDir(process.env), !check);
   // Held from reading the files to writing them, so that a second init plans on the first's result.
   const release = check || dryRun ? undefined : await lockWorkspace(workspace.root);
   let changes: Change[];
@@ -126,9 +125,6 @@ function generate(env: Environment, config: Config, context: GenerateContext): G
   return GENERATORS.flatMap((generator) => generator(env, config, context));
 }
 
-async function formatted(file: GeneratedFile): Promise<GeneratedFile> {
-  return file.starlark ? { ...file, contents: await formatStarlark(file.contents, file.starlark) } : file;
-}
 
 /** Every file under `dir`, by `/`-separated path relative to it. */
 async function readTree(dir: string): Promise<GenerateContext["starlarkFiles"]> {

@@ -23,9 +23,15 @@ export async function validateEnvironment(document: unknown, dir: string): Promi
   return environment;
 }
 
-/** The schema module's text stands for the schema: a changed schema validates anew. Compiled
-^ * (lib/) or, under the test runner, the source; without either, nothing is remembered. */
+// Set by scripts/bundle.mjs to the schema source's digest: the bundle has no module of its own
+// for the schema to read.
+declare const CONDA_BAZEL_SCHEMA_DIGEST: string | undefined;
+
+/** The schema module's text stands for the schema: a changed schema validates anew. Bundled
+ * (its digest), compiled (lib/) or, under the test runner, the source; without any, nothing is
+ * remembered. */
 function schemaSource(): Buffer | undefined {
+  if (typeof CONDA_BAZEL_SCHEMA_DIGEST === "string") return Buffer.from(CONDA_BAZEL_SCHEMA_DIGEST);
   for (const file of ["../environment.js", "../environment.ts"]) {
     try {
       return readFileSync(new URL(file, import.meta.url));

@@ -119,13 +119,29 @@ export function externalLinkerFlags(target: Target, library: string): string[] {
   }
 }
 
-/** Arguments of `go build` that writes the c-shared library of the package in the working
- * directory to `output` (an absolute path whose file name is the library's). */
-export function goBuildArgs(target: Target, output: string, library: string, extra: ExtraArgs): string[] {
+/** The build modes that produce a library for C: a shared library, or a static archive that a C
+ * program links into itself. */
+export type CBuildMode = "c-shared" | "c-archive";
+
+/** Arguments of `go build` that writes the library of the package in the working directory to
+ * `output` (an absolute path whose file name is the library's), c-shared unless `buildmode` says. */
+export function goBuildArgs(target: Target, output: string, library: string, extra: ExtraArgs, buildmode: CBuildMode = "c-shared"): string[] {
   // An empty Go build ID: Go derives it from CC's absolute path (among others), so without this
   // the same sources and env at another path (another checkout, Bazel execroot or prefix) give
-  // other bytes. First, so that a -buildid of the user's wins.
-  const extldflags = [...externalLinkerFlags(target, library), ...(extra.extldflags ? [extra.extldflags] : [])].join(" ");
-  const ldflags = ["-buildid=", extra.ldflags, `-extldflags ${joinQuoted([extldflags])}`].filter(Boolean).join(" ");
-  return ["build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", `-ldflags=${ldflags}`, "-o", output, ...extra.rest, "."];
+  // other bytes. First, so that a -buildid of the user's wins. An archive is not linked by an
+  // external linker: -extldflags has nothing to say there.
+  const ownExtldflags = buildmode === "c-shared" ? externalLinkerFlags(target, library) : [];
+  const extldflags = [...ownExtldflags, ...(extra.extldflags ? [extra.extldflags] : [])].join(" ");
+  const extldflagsArg = buildmode === "c-shared" || extldflags ? `-extldflags ${joinQuoted([extldflags])}` : undefined;
+  const ldflags = ["-buildid=", extra.ldflags, extldflagsArg].filter(Boolean).join(" ");
+  return ["build", "-trimpath", "-buildvcs=false", `-buildmode=${buildmode}`, `-ldflags=${ldflags}`, "-o", output, ...extra.rest, "."];
+}
+
+/** Arguments of `go list` that compiles every package of the standard library into GOCACHE, as
+ * goBuildArgs's builds look them up, printing nothing: the seed of the Bazel builds' caches.
+ * Only the flags that enter Go's cache key of a package matter, and they must be goBuildArgs's:
+ * -trimpath, and the build mode through the code generation flag it implies (`-shared` on Linux,
+ * the same for c-shared and c-archive there and on Windows). */
+export function goStdlibArgs(): string[] {
+  return ["list", "-export", "-trimpath", "-buildmode=c-shared", "-f={{if false}}{{end}}", "std"];
 }

@@ -69,3 +69,16 @@ export function spliceBlock(existing: Buffer | null, block: ManagedBlock): Buffe
   }
   return Buffer.concat([bytes.subarray(0, open.start), body, bytes.subarray(close.end)]);
 }
+
+/** The lines between the markers of `existing`, each ending with `\n`, as a block's `contents`
+ * would be; undefined unless it holds exactly one pair in order. */
+export function blockContents(existing: Buffer, comment: string): string | undefined {
+  const lines = lineSpans(existing);
+  const at = (marker: string) => lines.flatMap((l, i) => (l.bytes.equals(Buffer.from(`${comment} ${marker}`)) ? [i] : []));
+  const [begins, ends] = [at(BEGIN_MARKER), at(END_MARKER)];
+  if (begins.length !== 1 || ends.length !== 1 || ends[0]! < begins[0]!) return undefined;
+  return lines
+    .slice(begins[0]! + 1, ends[0]!)
+    .map((l) => `${l.bytes.toString("utf8")}\n`)
+    .join("");
+}

@@ -1,11 +1,16 @@
 #!/bin/bash
-# Runs `go build -buildmode=c-shared` for go_c_shared_library inside a Bazel action.
+# Runs `go` for the conda Go rules inside a Bazel action: `go build` of a library, or the `go list`
+# that compiles the standard library into GOCACHE (//go:stdlib).
 #
-#   go_c_shared.sh PACKAGE_DIR GO ARG...
+#   go_c_shared.sh [--seed GOCACHE_DIR | --copy-goroot-src] PACKAGE_DIR GO ARG...
 #
 # Paths arrive relative to the execroot, written as @@EXECROOT@@/<path> so that no absolute path
 # enters the action key; they become absolute here because cgo runs the C compiler from other
 # directories. @@TMP@@ is a directory private to this action: Go's cache, GOPATH and HOME.
+# --seed fills the action's Go cache with the standard-library action's output first, as links:
+# Go reads the compiled packages from there and writes only what it compiles itself.
+# --copy-goroot-src gives Go a GOROOT whose src/ holds copies of the files, not the sandbox's
+# links to them: `go:embed` in the standard library (crypto/internal/nistec) refuses to embed a link.
 set -euo pipefail
 # Bash 5.2's patsub_replacement makes an unquoted `&` in a ${var//pattern/replacement}
 # replacement stand for the matched text, and Bazel's output root (under HOME) may hold one.
@@ -29,7 +34,23 @@ for name in $(compgen -e); do
   esac
 done
 
-package_dir="$1"
+seed=""
+if [[ "$1" == "--seed" ]]; then
+  seed="${execroot}/$2"
+  shift 2
+elif [[ "$1" == "--copy-goroot-src" ]]; then
+  mkdir "${tmp}/goroot"
+  for entry in "${GOROOT}"/*; do
+    if [[ "${entry##*/}" == "src" ]]; then
+      cp -R -L "${entry}" "${tmp}/goroot/src"
+    else
+      ln -s "${entry}" "${tmp}/goroot/${entry##*/}"
+    fi
+  done
+  export GOROOT="${tmp}/goroot"
+  shift
+fi
+package_dir="$(resolve "$1")"
 go="$2"
 shift 2
 args=()
@@ -37,5 +58,26 @@ for arg in "$@"; do
   args+=("$(resolve "${arg}")")
 done
 
+if [[ -n "${seed}" ]]; then
+  mkdir -p "${GOCACHE}"
+  # Links to the files, in directories of this action's own (cp without -s where it has none,
+  # as on macOS); a fresh trim.txt, so that Go never trims the seed's entries.
+  if ! cp -R -s "${seed}/." "${GOCACHE}/" 2>/dev/null; then
+    rm -rf "${GOCACHE}"
+    cp -R "${seed}/." "${GOCACHE}/"
+  fi
+  rm -f "${GOCACHE}/trim.txt"
+  date +%s >"${GOCACHE}/trim.txt"
+fi
+
 cd "${package_dir}"
-"${execroot}/${go}" "${args[@]}"
+if ! "${execroot}/${go}" "${args[@]}" 2>"${tmp}/stderr"; then
+  # -mod=vendor and GOPROXY=off turn a missing module into one of these; say what to do instead.
+  if grep -qE 'inconsistent vendoring|GOPROXY=off|no required module provides|cannot find package "\." in:|missing go.sum entry' "${tmp}/stderr"; then
+    echo "go: the module of ${package_dir#"${execroot}"/} requires modules that are not vendored, and Bazel builds run offline: run 'go mod vendor' in the module and include vendor/ in srcs" >&2
+  else
+    cat "${tmp}/stderr" >&2
+  fi
+  exit 1
+fi
+cat "${tmp}/stderr" >&2

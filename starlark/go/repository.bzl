@@ -22,8 +22,13 @@ def conda_go_toolchains(rctx, prefix, exec_constraints, constraints, prefix_link
     calls = []
     for target in document["targets"]:
         triplet = target["target"]
+        archive = target["archive"]
         calls.append(render_call("conda_go_toolchain", [
             ("name", triplet + "_go"),
+            ("archive_args", archive["args"]),
+            ("archive_header", archive["header"]),
+            ("archive_library", archive["library"]),
+            ("archive_linkopts", archive["linkopts"]),
             ("args", target["args"]),
             ("env", target["env"]),
             ("go", "//go:go"),
@@ -32,6 +37,7 @@ def conda_go_toolchains(rctx, prefix, exec_constraints, constraints, prefix_link
             ("header", target["header"]),
             ("library", target["library"]),
             ("prefix", prefix_links[triplet]),
+            ("stdlib_args", target["stdlibArgs"]),
             ("target", triplet),
         ]))
         calls.append(render_toolchain(

@@ -9,8 +9,8 @@ sandbox (or a remote executor) sees every compiler file as a declared input.
 load("//go:repository.bzl", "conda_go_toolchains")
 load(":callout.bzl", "CLI", "NODE", "getenv", "run_json")
 load(":conda_build.bzl", "EXEC_PACKAGE", "HOST_FINGERPRINT", "HOST_PREFIX", "conda_build_calls", "describe_args", "dropped_flag_parts", "environment_lines", "exec_toolchain", "host_prefix", "link_host", "role_constraints")
-load(":python_repository.bzl", "conda_python_package")
 load(":conda_packages.bzl", "conda_packages")
+load(":python_repository.bzl", "conda_python_package")
 load(":render.bzl", "render_call", "render_load", "render_toolchain")
 load(":targets.bzl", "TARGETS", "TARGETS_BY_SUBDIR")
 

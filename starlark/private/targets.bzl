@@ -1,4 +1,4 @@
-"""conda-bazel's target table (generated from src/targets.ts by `conda-bazel init`; do not edit)."""
+"""conda-bazel's target table (generated from src/targets.ts by `npm run build`; do not edit)."""
 
 TARGETS = {
     "x86_64-unknown-linux-gnu": struct(

@@ -131,6 +131,8 @@ describe("the caller's environment", () => {
     const got = await init(hostile, { BUILDIFIER_CONFIG: config });
     expect(Object.keys(got)).toEqual(Object.keys(expected));
     for (const [path, text] of Object.entries(expected)) expect(got[path]?.replaceAll(basename(hostile), basename(clean)), path).toBe(text);
-    expect(entries(cache, "buildifier"), "nothing of buildifier's is cached").toEqual([]);
+    // The records init keeps of buildifier's runs (src/generate/formatted.ts) are digests of its
+    // output, shared by both workspaces here: a record from one config cannot bring text into another.
+    for (const name of entries(cache, "buildifier")) expect(Object.keys(JSON.parse(readFileSync(join(cache, name), "utf8")))).toEqual(["output"]);
   });
 });

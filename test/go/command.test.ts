@@ -1,8 +1,13 @@
-// The go build command line: owned flags refused, the user's -ldflags kept beside ours.
+// The go build command line: owned flags refused, the user's -ldflags kept beside ours, and what
+// go makes of the command.
+import { execa } from "execa";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkConfigArgs, goBuildArgs, parseExtraArgs } from "../../src/go/command.js";
 import { UsageError } from "../../src/errors.js";
 import { findTarget } from "../../src/targets.js";
+import { tempDir } from "../cli/helpers.js";
 
 describe("go build arguments", () => {
   it("refuses -o and -buildmode in every spelling", () => {
@@ -11,22 +16,37 @@ describe("go build arguments", () => {
     }
   });
 
-  it("passes other arguments unchanged and merges the user's -ldflags with the SONAME", () => {
-    const extra = parseExtraArgs(["-tags", "netgo", "-ldflags", "-s -w", "-v"]);
-    expect(extra).toEqual({ ldflags: "-s -w", extldflags: undefined, rest: ["-tags", "netgo", "-v"] });
-    const args = goBuildArgs(findTarget("linux-64")!, "/out/libx.so", "libx.so", extra);
-    expect(args).toEqual(["build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", "-ldflags=-buildid= -s -w -extldflags -Wl,-soname,libx.so", "-o", "/out/libx.so", "-tags", "netgo", "-v", "."]);
-    // The user's -extldflags joins ours in the one -extldflags the linker keeps.
+  it("parses the user's -ldflags, keeping its -extldflags apart to merge with go-build's", () => {
+    expect(parseExtraArgs(["-tags", "netgo", "-ldflags", "-s -w", "-v"])).toEqual({ ldflags: "-s -w", extldflags: undefined, rest: ["-tags", "netgo", "-v"] });
     const ext = parseExtraArgs(["-ldflags=-X 'main.v=a b' -extldflags \"-Wl,-z,defs -static-libgcc\""]);
     expect(ext).toEqual({ ldflags: "-X 'main.v=a b'", extldflags: "-Wl,-z,defs -static-libgcc", rest: [] });
-    expect(goBuildArgs(findTarget("linux-64")!, "/out/libx.so", "libx.so", ext)).toContain("-ldflags=-buildid= -X 'main.v=a b' -extldflags '-Wl,-soname,libx.so -Wl,-z,defs -static-libgcc'");
     expect(() => parseExtraArgs(["-ldflags=-extldflags"])).toThrow(/needs a value/);
   });
 
-  it("names the library the way each OS expects", () => {
-    const none = { ldflags: undefined, extldflags: undefined, rest: [] };
-    expect(goBuildArgs(findTarget("win-64")!, "/o/x.dll", "x.dll", none)).toContain("-ldflags=-buildid= -extldflags -Wl,--no-insert-timestamp");
-    expect(goBuildArgs(findTarget("osx-arm64")!, "/o/libx.dylib", "libx.dylib", none)).toContain("-ldflags=-buildid= -extldflags -Wl,-install_name,@rpath/libx.dylib");
+  // What go does with the command go-build composes, planned by `go build -n` (nothing is
+  // compiled, so every OS is checked here, macOS included): go accepts it, and its link step
+  // makes a C shared library and gives the external linker the name the OS loads it by (or, for
+  // Windows, no timestamp) together with the user's own -ldflags and -extldflags.
+  it.concurrent.each([
+    ["linux-64", "libx.so", "-Wl,-soname,libx.so"],
+    ["linux-aarch64", "libx.so", "-Wl,-soname,libx.so"],
+    ["win-64", "x.dll", "-Wl,--no-insert-timestamp"],
+    ["osx-arm64", "libx.dylib", "-Wl,-install_name,@rpath/libx.dylib"],
+  ])("%s: go links %s as a C shared library, with %s and the user's flags", async (subdir, library, own) => {
+    const target = findTarget(subdir)!;
+    const dir = tempDir("conda-bazel-goargs-");
+    writeFileSync(join(dir, "go.mod"), "module example.com/x\n\ngo 1.19\n");
+    writeFileSync(join(dir, "x.go"), 'package main\n\nimport "C"\n\n//export X\nfunc X() {}\n\nfunc main() {}\n');
+    const extra = parseExtraArgs(["-ldflags=-s -X 'main.v=a b' -extldflags -Wl,-z,defs"]);
+    const [build, ...flags] = goBuildArgs(target, join(dir, "out", library), library, extra);
+    const env = { PATH: process.env.PATH, HOME: dir, GOOS: target.goos, GOARCH: target.goarch, CGO_ENABLED: "1", CC: "/bin/false", GOCACHE: join(dir, "cache"), GOENV: "off", GOFLAGS: "", GOTOOLCHAIN: "local" };
+    const planned = await execa("go", [build!, "-n", ...flags], { cwd: dir, env, extendEnv: false, reject: false });
+    expect(planned.exitCode, planned.stderr).toBe(0);
+    const link = planned.stderr.split("\n").find((line) => /\/link -o /.test(line));
+    expect(link, planned.stderr).toContain(" -buildmode=c-shared ");
+    // go prints the link step quoted its own way: double quotes around a word with a space.
+    expect(link).toContain(' -s -X "main.v=a b" ');
+    expect(link).toContain(` -extldflags "${own} -Wl,-z,defs" `);
   });
 
   it("allows only harmless flags in a config file's goBuild.args, in every spelling", () => {

@@ -1,7 +1,7 @@
 // What a user passes reaches go build, end to end on the host target: arguments after `--`
 // (-tags, -ldflags with its own -extldflags merged with go-build's), and the module proxy setting.
 import { execa } from "execa";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, cli, standInPrefix, tempDir } from "../cli/helpers.js";
@@ -38,6 +38,32 @@ describe("go-build passes the user's settings to go build", () => {
     expect(dynamic).toMatch(/\(RUNPATH\)\s+Library runpath: \[\$ORIGIN\]/);
     // -s: no symbol table.
     expect((await execa("readelf", ["-S", library])).stdout).not.toContain(".symtab");
+  });
+
+  it("gives cgo -O2 where the env's compilers set no C, C++ or linker flags, not Go's default or a caller's", async () => {
+    // An env whose activation sets no CFLAGS, CXXFLAGS or LDFLAGS. An empty CGO_* variable would
+    // let Go fall back to its own `-O2 -g`, a `go env -w` file, or (conda-forge's Go) the caller's
+    // CFLAGS/LDFLAGS; `go build -n` shows what cgo gets without building anything.
+    const bare = standInPrefix({ subdirs: ["linux-64"], python: false });
+    const activate = join(bare, "etc", "conda", "activate.d");
+    for (const script of readdirSync(activate)) {
+      const text = readFileSync(join(activate, script), "utf8");
+      writeFileSync(join(activate, script), text.replace(/^(\s*)(CFLAGS|CXXFLAGS|LDFLAGS)_USED=".*"$/gm, '$1$2_USED=""'));
+    }
+    const pkg = writePackage(join(root, "bare"), {
+      "go.mod": "module example.com/bare\n\ngo 1.19\n",
+      "main.go": 'package main\n\nimport "C"\n\n//export Answer\nfunc Answer() C.int { return 42 }\n\nfunc main() {}\n',
+    });
+    const caller = { CFLAGS: "-DFROM_THE_CALLER", LDFLAGS: "-Wl,--from-the-caller", CGO_CFLAGS: "-DFROM_THE_CALLER" };
+    const result = await cli(["go-build", pkg, "--prefix", bare, "--target", HOST, "--out", join(root, "out3"), "--", "-n"], cleanEnv(cache, caller));
+    expect(result.exitCode, result.stderr).toBe(0);
+    const output = `${result.stdout}${result.stderr}`;
+    const cgo = output.split("\n").find((l) => l.includes("/cgo -objdir") && l.includes("-importpath example.com/bare "));
+    expect(cgo, output).toBeDefined();
+    // CGO_CFLAGS sits between cgo's own -I and the Go file; CGO_LDFLAGS is set on the command.
+    expect(cgo).toMatch(/ -I \$WORK\/b\d+\/ -O2 \.\/main\.go$/);
+    expect(cgo).toContain(`CGO_LDFLAGS='"-O2"' `);
+    expect(output).not.toMatch(/FROM_THE_CALLER|from-the-caller/);
   });
 
   it("fetches modules through the caller's GOPROXY", async () => {

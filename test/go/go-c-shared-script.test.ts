@@ -1,9 +1,9 @@
-// Issue 9 item 15: starlark/go/go_c_shared.sh under bash 5.2, whose patsub_replacement makes an
+// starlark/go/go_c_shared.sh as Bazel runs it. Issue 9 item 15: under bash 5.2, whose patsub_replacement makes an
 // unquoted `&` in a ${var//pattern/replacement} replacement stand for the match. Bazel's output
 // root lives under HOME, and either may hold a `&`. The script runs as Bazel runs it: with bash,
 // from the execroot, placeholders in arguments and in the environment.
-import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "../cli/helpers.js";
@@ -32,5 +32,32 @@ describe("go_c_shared.sh", () => {
     expect(lines[2]).toMatch(new RegExp(`^-pkg=${tmp.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/tmp\\.[^/]+/p$`));
     expect(lines[3]).toBe(`CC=${execroot}/external/cc`);
     expect(lines[4]).toMatch(/^GOCACHE=.*\/R&D home\/tmp&\/tmp\.[^/]+\/cache$/);
+  });
+
+  it("starts Go's cache from the standard-library seed as links, with its own trim.txt, and turns a missing vendored module into one line", () => {
+    const execroot = join(tempDir(), "execroot");
+    mkdirSync(join(execroot, "seed", "ab"), { recursive: true });
+    mkdirSync(join(execroot, "mod"), { recursive: true });
+    writeFileSync(join(execroot, "seed", "ab", "abcd-d"), "package data");
+    writeFileSync(join(execroot, "seed", "trim.txt"), "1\n");
+    const out = join(execroot, "seen");
+    // A stand-in for go: reports what its cache holds, then fails as go does on a module whose
+    // requirements are not vendored.
+    writeFileSync(
+      join(execroot, "go"),
+      `#!/bin/sh\nls -l "$GOCACHE/ab" > ${out}.ls\ncat "$GOCACHE/trim.txt" > ${out}.trim\nprintf 'go: inconsistent vendoring in /x:\\n\\tgolang.org/x/text@v0.3.7: is explicitly required\\n' >&2\nexit 1\n`,
+      { mode: 0o755 },
+    );
+    const run = spawnSync("bash", [SCRIPT, "--seed", "seed", "mod", "go", "build"], {
+      cwd: execroot,
+      env: { PATH: "/usr/bin:/bin", HOME: execroot, GOCACHE: "@@TMP@@/gocache" },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe("go: the module of mod requires modules that are not vendored, and Bazel builds run offline: run 'go mod vendor' in the module and include vendor/ in srcs\n");
+    expect(readFileSync(`${out}.ls`, "utf8")).toContain(`abcd-d -> ${execroot}/seed/./ab/abcd-d`);
+    expect(Number(readFileSync(`${out}.trim`, "utf8"))).toBeGreaterThan(Date.now() / 1000 - 3600);
+    expect(lstatSync(join(execroot, "seed", "trim.txt")).isFile()).toBe(true);
+    expect(readFileSync(join(execroot, "seed", "trim.txt"), "utf8")).toBe("1\n");
   });
 });

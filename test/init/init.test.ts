@@ -4,8 +4,7 @@ import { appendFileSync, cpSync, readFileSync, statSync, writeFileSync } from "n
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
-import { targetsBzl } from "../../src/generate/vendor.js";
-import { cleanEnv, cli, expectOneLine, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
+import { cleanEnv, cli, expectOneLine, standInPrefix, tempDir } from "../cli/helpers.js";
 import { tree, workspace } from "./helpers.js";
 
 let prefix: string;
@@ -170,9 +169,4 @@ describe("conda-bazel init", () => {
     expect(result.stdout).toBe("");
     expect(tree(ws)).toEqual(before);
   });
-});
-
-it("ships starlark/private/targets.bzl as init renders it from the target table", async () => {
-  const shipped = readFileSync(join(ROOT, "starlark", "private", "targets.bzl"), "utf8");
-  expect(shipped).toBe(await formatStarlark(targetsBzl(), "bzl"));
 });

@@ -1,0 +1,127 @@
+// go_c_shared_library and go_c_archive_library on a real Go module, with real Bazel 4.2.3
+// (offline) and the stand-in conda prefix: two libraries whose main packages (in cmd/) import a
+// package of the module (internal/) and a vendored module, with srcs a glob of the module. For the
+// host and aarch64, one invocation each builds both libraries, a c-archive and a cc_binary
+// linking it: the standard library is compiled by one action per target (the execution log), the
+// libraries load and the binary runs (under qemu for aarch64), and go-build of the same package
+// gives the same bytes (library and header). A module that needs the network fails with one
+// line; an edit in the imported package rebuilds without compiling the standard library again.
+import { execa } from "execa";
+import { createHash } from "node:crypto";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
+import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
+import { cleanEnv, cli, ROOT, tempDir } from "../cli/helpers.js";
+import { Bazel, offlineRepositories, requireBazel } from "../support/bazel.js";
+
+const HOST = "x86_64-unknown-linux-gnu";
+const AARCH64 = "aarch64-unknown-linux-gnu";
+const TARGETS = ["//:greet", "//:count", "//:app"];
+
+/** The workspace: fixtures/gomod/BUILD.bazel says what it holds. */
+const FIXTURE = join(ROOT, "test", "go", "fixtures", "gomod");
+
+interface Spawn {
+  mnemonic?: string;
+}
+
+/** Mnemonics of the actions Bazel ran (not the cache hits) in the build that wrote `log`. */
+function ranMnemonics(log: string): string[] {
+  // Bazel 4 writes the JSON log as pretty-printed objects, one per spawn, joined by "}{" on a line
+  // of its own (a newline inside a value is escaped).
+  const text = readFileSync(log, "utf8");
+  const spawns = JSON.parse(`[${text.replace(/\n\}\{\n/g, "\n},{\n")}]`) as (Spawn & { remoteCacheHit?: boolean })[];
+  return spawns.filter((s) => !s.remoteCacheHit).map((s) => s.mnemonic ?? "");
+}
+
+const count = (items: string[], item: string) => items.filter((i) => i === item).length;
+
+async function callInt(library: string, symbol: string): Promise<string> {
+  const script = "import ctypes, sys\nprint(getattr(ctypes.CDLL(sys.argv[1]), sys.argv[2])())\n";
+  return (await execa("python3", ["-c", script, library, symbol])).stdout.trim();
+}
+
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+describe("go_c_shared_library and go_c_archive_library on a Go module with internal and vendored packages", () => {
+  requireBazel();
+  const root = tempDir("conda-bazel-gomod-");
+  const prefix = join(root, "env");
+  const ws = join(root, "ws");
+  const cache = join(root, "probe-cache");
+  let bazel: Bazel;
+
+  async function build(name: string, args: string[]): Promise<string[]> {
+    const log = join(root, `${name}.json`);
+    await bazel.ok("build", [`--execution_log_json_file=${log}`, ...args]);
+    const ran = ranMnemonics(log);
+    process.stderr.write(`gomod ${name}: ${JSON.stringify(ran.filter((m) => m.startsWith("Go")))}\n`);
+    return ran;
+  }
+
+  /** go-build of cmd/greet for `target`, and its library's sha256. */
+  async function goBuild(target: string): Promise<string> {
+    const out = join(root, "go-build-out");
+    const result = await cli(["go-build", join(ws, "mod", "cmd", "greet"), "--prefix", prefix, "--target", target, "--out", out, "--name", "greet"], cleanEnv(cache), ws);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(sha256(join(out, target, "libgreet.h"))).toBe(sha256(join(ws, "bazel-bin", "libgreet.h")));
+    return sha256(join(out, target, "libgreet.so"));
+  }
+
+  beforeAll(async () => {
+    buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], python: false, filler: 1 });
+    cpSync(FIXTURE, ws, { recursive: true });
+    const init = await cli(["init", "--prefix", prefix, "--workspace", ws], cleanEnv(cache));
+    if (init.exitCode !== 0) throw new Error(`init failed: ${init.stderr}`);
+    bazel = new Bazel(ws, join(root, "bazel-root"), offlineRepositories(join(root, "offline")));
+  });
+
+  afterAll(async () => {
+    await bazel?.shutdown();
+  });
+
+  it("for the host: compiles the standard library once for two libraries and a c-archive; they load, the cc_binary runs, go-build gives the same bytes", async () => {
+    const ran = await build("host", TARGETS);
+    expect(count(ran, "GoStdlib")).toBe(1);
+    expect(count(ran, "GoCShared")).toBe(2);
+    expect(count(ran, "GoCArchive")).toBe(1);
+    expect(await callInt(join(ws, "bazel-bin", "libgreet.so"), "GreetLength")).toBe("6");
+    expect(await callInt(join(ws, "bazel-bin", "libcount.so"), "Count")).toBe("5");
+    expect((await execa(join(ws, "bazel-bin", "app"))).stdout).toBe("6");
+    expect(sha256(join(ws, "bazel-bin", "libgreet.so"))).toBe(await goBuild(HOST));
+  });
+
+  // On the host, whose standard library the first test built: the Go action runs and fails.
+  it("fails a module that requires modules not vendored with one line saying to vendor them", async () => {
+    const result = await bazel.run("build", ["//:needsnet"]);
+    expect(result.exitCode).not.toBe(0);
+    const lines = result.stderr.split("\n").filter((l) => l.startsWith("go: "));
+    expect(lines).toEqual(["go: the module of netmod requires modules that are not vendored, and Bazel builds run offline: run 'go mod vendor' in the module and include vendor/ in srcs"]);
+    expect(result.stderr).not.toContain("inconsistent vendoring");
+  });
+
+  it("for aarch64: the same, the cc_binary linking Go statically and running under qemu", async () => {
+    const ran = await build("aarch64", [`--config=${AARCH64}`, ...TARGETS]);
+    expect(count(ran, "GoStdlib")).toBe(1);
+    expect(count(ran, "GoCShared")).toBe(2);
+    const app = join(ws, "bazel-bin", "app");
+    const { stdout: file } = await execa("file", ["-L", app]);
+    expect(file).toContain("ARM aarch64");
+    expect((await execa("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", app])).stdout).toBe("6");
+    expect(sha256(join(ws, "bazel-bin", "libgreet.so"))).toBe(await goBuild(AARCH64));
+  });
+
+  it("rebuilds after an edit in the imported package of the module, without compiling the standard library again", async () => {
+    // aarch64, the configuration built last: Bazel 4 gives every --platforms one output directory,
+    // so going back to the host would rebuild everything (a disk cache would serve it).
+    writeFileSync(
+      join(ws, "mod", "internal", "shout", "shout.go"),
+      'package shout\n\nimport "strings"\n\nfunc Shout(s string) string { return strings.ToUpper(s) + "!!" }\n',
+    );
+    const ran = await build("edit", [`--config=${AARCH64}`, "//:greet", "//:app"]);
+    expect(ran.filter((m) => m.startsWith("Go")).sort()).toEqual(["GoCArchive", "GoCShared"]);
+    expect((await execa("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", join(ws, "bazel-bin", "app")])).stdout).toBe("7");
+  });
+});
