@@ -380,7 +380,7 @@ function installPython(prefix, opts) {
   link(`python${short}`, join(bin, "python3"));
   link(`python${short}`, join(bin, "python"));
   const stdlib = join(prefix, "lib", `python${short}`);
-  linkEntries(`/usr/lib/python${short}`, stdlib, ["dist-packages", "site-packages", "sitecustomize.py"]);
+  linkEntries(`/usr/lib/python${short}`, stdlib, ["dist-packages", "site-packages", "sitecustomize.py", "__pycache__"]);
   write(join(stdlib, "sitecustomize.py"), SITECUSTOMIZE);
   const include = join(prefix, "include", `python${short}`);
   // Headers and libpython are real files in the prefix, as the package installs them (the
