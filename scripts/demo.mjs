@@ -9,6 +9,7 @@
 //
 //   CONDA_BAZEL_DEMO_DIR          where the copy, the outputs and Bazel's output root go (default: a new temp dir)
 //   CONDA_BAZEL_DEMO_KEEP_SERVER  leave the Bazel server running, to query the workspace afterwards
+//   CONDA_BAZEL_DEMO_DISK_CACHE   Bazel's --disk_cache (default: disk-cache in the demo's directory)
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -61,7 +62,7 @@ function bazelRunner(workspace, dir) {
   const outputRoot = join(dir, "bazel-root");
   const flags = existsSync("/usr/share/bazel/rules/java") ? offlineRepositories(join(dir, "offline")) : [];
   return {
-    run: (command, args) => run("bazel", [`--output_user_root=${outputRoot}`, command, ...flags, "--disk_cache", join(dir, "disk-cache"), ...args], { cwd: workspace }),
+    run: (command, args) => run("bazel", [`--output_user_root=${outputRoot}`, command, ...flags, "--disk_cache", process.env.CONDA_BAZEL_DEMO_DISK_CACHE || join(dir, "disk-cache"), ...args], { cwd: workspace }),
     shutdown: () => spawnSync("bazel", [`--output_user_root=${outputRoot}`, "shutdown"], { cwd: workspace, stdio: "ignore" }),
   };
 }

@@ -16,10 +16,12 @@ if (setup.status !== 0) {
 
 const reportDir = mkdtempSync(join(tmpdir(), "conda-bazel-test-"));
 const reportFile = join(reportDir, "report.json");
+// The test files that build the same things share Go's and Bazel's caches for this run (see
+// test/support/shared-caches.ts); a file run alone gets its own.
 const vitest = spawnSync(
   join(root, "node_modules", ".bin", "vitest"),
   ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`, ...process.argv.slice(2)],
-  { cwd: root, stdio: "inherit" },
+  { cwd: root, stdio: "inherit", env: { ...process.env, CONDA_BAZEL_TEST_SHARED_CACHES: join(reportDir, "shared") } },
 );
 
 let passed = 0;

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { cleanEnv, cli, ROOT, tempDir } from "./cli/helpers.js";
 import { Bazel, offlineRepositories, requireBazel } from "./support/bazel.js";
+import { sharedCacheDir, sharedDiskCache } from "./support/shared-caches.js";
 
 const AARCH64 = "aarch64-unknown-linux-gnu";
 const HOST = "x86_64-unknown-linux-gnu";
@@ -31,7 +32,9 @@ async function exportedFunctions(library: string): Promise<string[]> {
 describe("npm run demo, and the example monorepo it builds", () => {
   requireBazel();
   const dir = tempDir("conda-bazel-demo-test-");
-  const cache = join(dir, "probe-cache");
+  // The run's shared caches: the demo's Go standard library and go-build packages are those of
+  // the other files that build the example monorepo and Go libraries.
+  const cache = sharedCacheDir();
   const ws = join(dir, "examples", "monorepo");
   let demo: { exitCode: number | undefined; stdout: string; stderr: string };
   let bazel: Bazel;
@@ -39,7 +42,14 @@ describe("npm run demo, and the example monorepo it builds", () => {
   beforeAll(async () => {
     // A fresh shell: no conda env activated, so the demo assembles the stand-in prefix. Its Bazel
     // server stays up for the queries below (afterAll shuts it down).
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONDA_BAZEL_CACHE_DIR: cache, CONDA_BAZEL_DEMO_DIR: dir, CONDA_BAZEL_DEMO_KEEP_SERVER: "1" };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CONDA_BAZEL_CACHE_DIR: cache,
+      CONDA_BAZEL_DEMO_DIR: dir,
+      CONDA_BAZEL_DEMO_KEEP_SERVER: "1",
+      CONDA_BAZEL_DEMO_DISK_CACHE: sharedDiskCache(),
+    };
     demo = await execa(process.execPath, [join(ROOT, "scripts", "demo.mjs")], { env, extendEnv: false, reject: false, cwd: ROOT });
     bazel = new Bazel(ws, join(dir, "bazel-root"), offlineRepositories(join(dir, "offline")));
   });

@@ -175,7 +175,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     await init(ws2, prefix2, join(root, "probe-cache-2"));
     const home = join(root, "home2");
     mkdirSync(home);
-    otherBazel = new Bazel(ws2, join(root, "out2"), offline, { PATH: `${home}:/usr/local/bin:/usr/bin:/bin`, HOME: home });
+    otherBazel = new Bazel(ws2, join(root, "out2"), offline, { env: { PATH: `${home}:/usr/local/bin:/usr/bin:/bin`, HOME: home } });
     const counts = [];
     for (const args of builds) {
       const build = await otherBazel.ok("build", [`--disk_cache=${diskCache}`, ...args]);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 import { cleanEnv, cli, tempDir } from "../cli/helpers.js";
 import { Bazel, offlineRepositories, requireBazel } from "../support/bazel.js";
+import { sharedCacheDir, sharedDiskCache } from "../support/shared-caches.js";
 
 const HOST = "x86_64-unknown-linux-gnu";
 
@@ -72,18 +73,19 @@ describe("a Go package with C++ code", () => {
   const root = tempDir("conda-bazel-cxx-");
   const prefix = join(root, "env");
   const ws = join(root, "ws");
-  const cache = join(root, "probe-cache");
+  const cache = sharedCacheDir();
   let bazel: Bazel;
 
   beforeAll(async () => {
-    buildStandInPrefix(prefix, { subdirs: ["linux-64"], filler: 1 });
+    // Go laid out as the demo's, whose standard library the run's shared disk cache then serves.
+    buildStandInPrefix(prefix, { subdirs: ["linux-64"], filler: 1, goLayout: "cross" });
     for (const [path, text] of Object.entries(FILES)) {
       mkdirSync(join(ws, path, ".."), { recursive: true });
       writeFileSync(join(ws, path), text);
     }
     const init = await cli(["init", "--prefix", prefix, "--workspace", ws], cleanEnv(cache));
     if (init.exitCode !== 0) throw new Error(`init failed: ${init.stderr}`);
-    bazel = new Bazel(ws, join(root, "bazel-root"), offlineRepositories(join(root, "offline")));
+    bazel = new Bazel(ws, join(root, "bazel-root"), offlineRepositories(join(root, "offline")), { diskCache: sharedDiskCache() });
   });
 
   afterAll(async () => {

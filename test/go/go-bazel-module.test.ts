@@ -6,6 +6,8 @@
 // libraries load and the binary runs (under qemu for aarch64), and go-build of the same package
 // gives the same bytes (library and header). A module that needs the network fails with one
 // line; an edit in the imported package rebuilds without compiling the standard library again.
+// The run's Bazel test files share a disk cache, so the standard library's one action per target
+// may be served from it.
 import { execa } from "execa";
 import { createHash } from "node:crypto";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 import { cleanEnv, cli, ROOT, tempDir } from "../cli/helpers.js";
 import { Bazel, offlineRepositories, requireBazel } from "../support/bazel.js";
+import { sharedCacheDir, sharedDiskCache } from "../support/shared-caches.js";
 
 const HOST = "x86_64-unknown-linux-gnu";
 const AARCH64 = "aarch64-unknown-linux-gnu";
@@ -25,15 +28,16 @@ const FIXTURE = join(ROOT, "test", "go", "fixtures", "gomod");
 
 interface Spawn {
   mnemonic?: string;
+  remoteCacheHit?: boolean;
 }
 
-/** Mnemonics of the actions Bazel ran (not the cache hits) in the build that wrote `log`. */
-function ranMnemonics(log: string): string[] {
+/** The actions of the build that wrote `log`: those Bazel ran, and those a cache served. */
+function spawns(log: string): { ran: string[]; all: string[] } {
   // Bazel 4 writes the JSON log as pretty-printed objects, one per spawn, joined by "}{" on a line
   // of its own (a newline inside a value is escaped).
   const text = readFileSync(log, "utf8");
-  const spawns = JSON.parse(`[${text.replace(/\n\}\{\n/g, "\n},{\n")}]`) as (Spawn & { remoteCacheHit?: boolean })[];
-  return spawns.filter((s) => !s.remoteCacheHit).map((s) => s.mnemonic ?? "");
+  const all = JSON.parse(`[${text.replace(/\n\}\{\n/g, "\n},{\n")}]`) as Spawn[];
+  return { ran: all.filter((s) => !s.remoteCacheHit).map((s) => s.mnemonic ?? ""), all: all.map((s) => s.mnemonic ?? "") };
 }
 
 const count = (items: string[], item: string) => items.filter((i) => i === item).length;
@@ -50,15 +54,15 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
   const root = tempDir("conda-bazel-gomod-");
   const prefix = join(root, "env");
   const ws = join(root, "ws");
-  const cache = join(root, "probe-cache");
+  const cache = sharedCacheDir();
   let bazel: Bazel;
 
-  async function build(name: string, args: string[]): Promise<string[]> {
+  async function build(name: string, args: string[]): Promise<{ ran: string[]; all: string[] }> {
     const log = join(root, `${name}.json`);
     await bazel.ok("build", [`--execution_log_json_file=${log}`, ...args]);
-    const ran = ranMnemonics(log);
-    process.stderr.write(`gomod ${name}: ${JSON.stringify(ran.filter((m) => m.startsWith("Go")))}\n`);
-    return ran;
+    const actions = spawns(log);
+    process.stderr.write(`gomod ${name}: ran ${JSON.stringify(actions.ran.filter((m) => m.startsWith("Go")))}\n`);
+    return actions;
   }
 
   /** go-build of cmd/greet for `target`, and its library's sha256. */
@@ -71,11 +75,13 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
   }
 
   beforeAll(async () => {
-    buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], python: false, filler: 1 });
+    // Go laid out as the demo's (go/bin/linux_amd64/go): the go command is part of the standard
+    // library action's key, and the run's shared disk cache then serves the demo's.
+    buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], python: false, filler: 1, goLayout: "cross" });
     cpSync(FIXTURE, ws, { recursive: true });
     const init = await cli(["init", "--prefix", prefix, "--workspace", ws], cleanEnv(cache));
     if (init.exitCode !== 0) throw new Error(`init failed: ${init.stderr}`);
-    bazel = new Bazel(ws, join(root, "bazel-root"), offlineRepositories(join(root, "offline")));
+    bazel = new Bazel(ws, join(root, "bazel-root"), offlineRepositories(join(root, "offline")), { diskCache: sharedDiskCache() });
   });
 
   afterAll(async () => {
@@ -83,10 +89,10 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
   });
 
   it("for the host: compiles the standard library once for two libraries and a c-archive; they load, the cc_binary runs, go-build gives the same bytes", async () => {
-    const ran = await build("host", TARGETS);
-    expect(count(ran, "GoStdlib")).toBe(1);
-    expect(count(ran, "GoCShared")).toBe(2);
-    expect(count(ran, "GoCArchive")).toBe(1);
+    const { all } = await build("host", TARGETS);
+    expect(count(all, "GoStdlib")).toBe(1);
+    expect(count(all, "GoCShared")).toBe(2);
+    expect(count(all, "GoCArchive")).toBe(1);
     expect(await callInt(join(ws, "bazel-bin", "libgreet.so"), "GreetLength")).toBe("6");
     expect(await callInt(join(ws, "bazel-bin", "libcount.so"), "Count")).toBe("5");
     expect((await execa(join(ws, "bazel-bin", "app"))).stdout).toBe("6");
@@ -103,9 +109,9 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
   });
 
   it("for aarch64: the same, the cc_binary linking Go statically and running under qemu", async () => {
-    const ran = await build("aarch64", [`--config=${AARCH64}`, ...TARGETS]);
-    expect(count(ran, "GoStdlib")).toBe(1);
-    expect(count(ran, "GoCShared")).toBe(2);
+    const { all } = await build("aarch64", [`--config=${AARCH64}`, ...TARGETS]);
+    expect(count(all, "GoStdlib")).toBe(1);
+    expect(count(all, "GoCShared")).toBe(2);
     const app = join(ws, "bazel-bin", "app");
     const { stdout: file } = await execa("file", ["-L", app]);
     expect(file).toContain("ARM aarch64");
@@ -120,7 +126,7 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
       join(ws, "mod", "internal", "shout", "shout.go"),
       'package shout\n\nimport "strings"\n\nfunc Shout(s string) string { return strings.ToUpper(s) + "!!" }\n',
     );
-    const ran = await build("edit", [`--config=${AARCH64}`, "//:greet", "//:app"]);
+    const { ran } = await build("edit", [`--config=${AARCH64}`, "//:greet", "//:app"]);
     expect(ran.filter((m) => m.startsWith("Go")).sort()).toEqual(["GoCArchive", "GoCShared"]);
     expect((await execa("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", join(ws, "bazel-bin", "app")])).stdout).toBe("7");
   });

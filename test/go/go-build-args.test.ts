@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, cli, standInPrefix, tempDir } from "../cli/helpers.js";
+import { sharedCacheDir } from "../support/shared-caches.js";
 
 const HOST = "x86_64-unknown-linux-gnu";
 
@@ -17,7 +18,7 @@ function writePackage(dir: string, files: Record<string, string>): string {
 describe("go-build passes the user's settings to go build", () => {
   const root = tempDir("conda-bazel-goargs-");
   const prefix = standInPrefix({ subdirs: ["linux-64"] });
-  const cache = join(root, "cache");
+  const cache = sharedCacheDir();
 
   it("builds with the -tags after --, and links with the user's -extldflags beside go-build's SONAME", async () => {
     const pkg = writePackage(join(root, "answer"), {

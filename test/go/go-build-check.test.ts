@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, cli, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
+import { sharedCacheDir } from "../support/shared-caches.js";
 
 const PLANTED = join(ROOT, "test", "go", "fixtures", "planted");
 const HOST = "x86_64-unknown-linux-gnu";
@@ -20,7 +21,7 @@ describe("go-build checks what it built", () => {
   it("records a temp-dir RUNPATH and an executable stack on amd64, a clean arm64 library, and exits 1", async () => {
     const prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"] });
     const out = join(tempDir(), "dist");
-    const result = await cli(["go-build", PLANTED, "--prefix", prefix, "--out", out, "--target", "linux-64,linux-aarch64"], cleanEnv(tempDir()));
+    const result = await cli(["go-build", PLANTED, "--prefix", prefix, "--out", out, "--target", "linux-64,linux-aarch64"], cleanEnv(sharedCacheDir()));
     expect(result.exitCode, result.stderr).toBe(1);
     const library = join(out, HOST, "libplanted.so");
     const lines = result.stderr.split("\n");

@@ -6,11 +6,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, cli, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
+import { sharedCacheDir } from "../support/shared-caches.js";
 import { nocgoGoroot } from "../support/go-nocgo.js";
 
 const ZLIBVERSION = join(import.meta.dirname, "fixtures", "zlibversion");
 const GOLIB = join(ROOT, "examples", "monorepo", "golib");
-const cache = tempDir("conda-bazel-cache-");
+const cache = sharedCacheDir();
 
 /** The env's zlib version, from its conda-meta record. */
 function zlibRecordVersion(prefix: string): string {

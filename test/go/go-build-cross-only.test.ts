@@ -5,6 +5,7 @@ import { execa } from "execa";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, cli, expectOneLine, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
+import { sharedCacheDir } from "../support/shared-caches.js";
 
 const GOLIB = join(ROOT, "examples", "monorepo", "golib");
 const HOST = "x86_64-unknown-linux-gnu";
@@ -12,7 +13,7 @@ const AARCH64 = "aarch64-unknown-linux-gnu";
 
 describe("go-build on an env of cross compilers only", () => {
   const prefix = standInPrefix({ subdirs: ["linux-aarch64"] });
-  const cache = tempDir();
+  const cache = sharedCacheDir();
   const out = join(tempDir(), "dist");
 
   it("builds the cross target without --target and names the host target it skipped", async () => {

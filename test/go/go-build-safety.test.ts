@@ -8,6 +8,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { basename, dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, cleanEnv, cli, expectOneLine, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
+import { sharedCacheDir } from "../support/shared-caches.js";
 
 const GOLIB = join(ROOT, "examples", "monorepo", "golib");
 const LINUX = "x86_64-unknown-linux-gnu";
@@ -30,7 +31,7 @@ function checkout(): string {
 
 beforeAll(async () => {
   prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"], python: false });
-  cache = tempDir();
+  cache = sharedCacheDir();
   const out = join(tempDir(), "dist");
   const run = await cli(["go-build", GOLIB, "--prefix", prefix, "-t", LINUX, "--out", out], cleanEnv(cache));
   if (run.exitCode !== 0) throw new Error(`reference build failed:\n${run.stderr}`);

@@ -1,12 +1,14 @@
 // go-build with real tools: Debian's Go and cross gcc inside a stand-in conda prefix, qemu to run
 // what was built for other machines, Python's ctypes on the host. One four-target build is
-// shared by the assertions; further builds reuse its Go cache.
+// shared by the assertions; further builds reuse its Go cache, which the run's go-build files share
+// (test/support/shared-caches.ts).
 import { execa } from "execa";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, cli, expectOneLine, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
+import { sharedCacheDir } from "../support/shared-caches.js";
 
 const GOLIB = join(ROOT, "examples", "monorepo", "golib");
 const FIXTURES = join(import.meta.dirname, "fixtures");
@@ -26,7 +28,7 @@ let first: Awaited<ReturnType<typeof cli>>;
 
 beforeAll(async () => {
   prefix = standInPrefix({}, "conda env");
-  cache = tempDir();
+  cache = sharedCacheDir();
   out = join(tempDir(), "dist");
   first = await cli(["go-build", GOLIB, "--prefix", prefix, "--target", FOUR.join(","), "--out", out, "--json"], cleanEnv(cache));
 });

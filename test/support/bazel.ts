@@ -23,20 +23,35 @@ export interface BazelResult {
   readonly stderr: string;
 }
 
+export interface BazelOptions {
+  /** The environment Bazel runs in (default: this process's PATH and HOME only). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A --disk_cache for every command that builds or analyses (test/support/shared-caches.ts). */
+  readonly diskCache?: string;
+}
+
+/** The commands that take build options, and so --disk_cache. */
+const BUILDING_COMMANDS = new Set(["build", "test", "run", "aquery", "cquery"]);
+
 /** Bazel for one workspace, with its own output root and the offline repository overrides. */
 export class Bazel {
+  readonly env: Readonly<Record<string, string | undefined>>;
+
   constructor(
     readonly workspace: string,
     readonly outputUserRoot: string,
     /** The --override_repository flags of offlineRepositories. */
     readonly offlineFlags: readonly string[],
-    readonly env: Readonly<Record<string, string | undefined>> = { PATH: process.env.PATH, HOME: process.env.HOME },
-  ) {}
+    private readonly options: BazelOptions = {},
+  ) {
+    this.env = options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME };
+  }
 
   /** `bazel <command> <offline flags> <args>`; never throws on a failed build. */
   async run(command: string, args: readonly string[] = []): Promise<BazelResult> {
     const offline = command === "shutdown" ? [] : this.offlineFlags;
-    const result = await execa("bazel", [`--output_user_root=${this.outputUserRoot}`, command, ...offline, ...args], {
+    const diskCache = this.options.diskCache && BUILDING_COMMANDS.has(command) ? [`--disk_cache=${this.options.diskCache}`] : [];
+    const result = await execa("bazel", [`--output_user_root=${this.outputUserRoot}`, command, ...offline, ...diskCache, ...args], {
       cwd: this.workspace,
       env: this.env,
       extendEnv: false,
