@@ -1,6 +1,7 @@
 // go-build against what conda-forge envs really hold: a cgo package that includes and links the
 // env's zlib (header and library only reachable through the activation's -isystem/-L flags),
-// and a go-nocgo Go (built as go-feedstock builds it) that go-build turns cgo on for.
+// and a go-nocgo Go (with the defaults go-feedstock's make.bash gives it; test/support/go-nocgo.ts)
+// that go-build turns cgo on for.
 import { execa } from "execa";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,7 +40,7 @@ describe("go-build with go-nocgo", () => {
     prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"], go: "nocgo", goroot: nocgoGoroot() });
   });
 
-  it("is the toolchain built with CGO_ENABLED=0 CC=/dev/null", async () => {
+  it("has the defaults of a toolchain built with CGO_ENABLED=0 CC=/dev/null", async () => {
     const goEnv = await execa(join(prefix, "bin", "go"), ["env", "CGO_ENABLED", "CC"], { env: { PATH: "/usr/bin:/bin", HOME: tempDir(), GOTOOLCHAIN: "local" }, extendEnv: false });
     expect(goEnv.stdout.split("\n")).toEqual(["0", "/dev/null"]);
   });

@@ -1,10 +1,14 @@
-// A Go toolchain built as conda-forge builds go-nocgo (go-feedstock recipe/nocgo/build.sh:
-// `CGO_ENABLED=0 CC=/dev/null ./make.bash`), from the Go sources Debian ships, with Debian's Go
-// as the bootstrap. Building takes about 7 CPU-minutes (16 wall-minutes on a busy 2-core machine),
-// so the result is kept in a cache directory keyed by the sources' version; the cache only saves
-// that time: without it every run builds again.
+// A Go toolchain with go-nocgo's defaults. go-feedstock builds go-nocgo with
+// `CGO_ENABLED=0 CC=/dev/null ./make.bash` (recipe/nocgo/build.sh); what that changes in how the
+// go command behaves is three files cmd/dist generates and compiles into it: go/build/zcgo.go
+// (defaultCGO_ENABLED "0") and the zdefaultcc.go of cmd/go and cmd/cgo (DefaultCC "/dev/null").
+// Here Debian's Go sources are copied with those files as dist writes them for these settings,
+// and cmd/go and cmd/cgo are rebuilt from the copy by Debian's Go, beside Debian's compiler,
+// linker and standard library: about 1 CPU-minute, where make.bash's three toolchain builds take
+// 7. The result is kept in a cache directory keyed by the sources' version; the cache only saves
+// that time.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -28,25 +32,42 @@ function sourceKey(goroot: string): string {
   return `${version}-${packaged}`.replace(/[^A-Za-z0-9._+-]/g, "_");
 }
 
+/** Rewrites a generated file of `src`, failing if its text is not what dist writes. */
+function regenerate(src: string, file: string, from: RegExp, to: string): void {
+  const path = join(src, file);
+  const text = readFileSync(path, "utf8");
+  if (!from.test(text)) throw new Error(`${path} is not as go tool dist writes it (${from}): update test/support/go-nocgo.ts for this Go`);
+  writeFileSync(path, text.replace(from, to));
+}
+
 /** GOROOT of the go-nocgo toolchain, built on first use. */
 export function nocgoGoroot(): string {
   const bootstrap = realpathSync(BOOTSTRAP);
   if (!existsSync(join(bootstrap, "src", "make.bash"))) {
     throw new Error(`no Go sources at ${bootstrap}/src: install golang-1.19-src (node scripts/ensure-deps.mjs)`);
   }
-  const goroot = join(cacheRoot(), `go-nocgo-${sourceKey(bootstrap)}`);
+  const goroot = join(cacheRoot(), `go-nocgo-defaults-${sourceKey(bootstrap)}`);
   if (existsSync(join(goroot, "bin", "go"))) return goroot;
   const building = `${goroot}.${process.pid}.tmp`;
   rmSync(building, { recursive: true, force: true });
-  mkdirSync(building, { recursive: true });
-  // make.bash writes generated files into src/, so the sources are copied.
+  mkdirSync(join(building, "bin"), { recursive: true });
   cpSync(join(bootstrap, "src"), join(building, "src"), { recursive: true, dereference: true });
   cpSync(join(bootstrap, "VERSION"), join(building, "VERSION"));
-  execFileSync("./make.bash", [], {
-    cwd: join(building, "src"),
-    env: { PATH: "/usr/bin:/bin", HOME: building, GOROOT_BOOTSTRAP: bootstrap, CGO_ENABLED: "0", CC: "/dev/null", GOCACHE: join(building, ".gocache") },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  // What `CGO_ENABLED=0 CC=/dev/null` makes dist write (mkzcgo, mkzdefaultcc in cmd/dist).
+  regenerate(join(building, "src"), "go/build/zcgo.go", /^const defaultCGO_ENABLED = ".*"$/m, 'const defaultCGO_ENABLED = "0"');
+  for (const file of ["cmd/go/internal/cfg/zdefaultcc.go", "cmd/cgo/zdefaultcc.go"]) {
+    regenerate(join(building, "src"), file, /(func [dD]efaultCC\(goos, goarch string\) string \{\n\tswitch goos\+`\/`\+goarch \{\n\t\}\n\treturn )".*"/, '$1"/dev/null"');
+  }
+  // Debian's compiler, linker and assembler, headers and compiled packages; cmd/go and cmd/cgo
+  // rebuilt from the regenerated sources (the go command finds this GOROOT from its own path).
+  mkdirSync(join(building, "pkg", "tool"), { recursive: true });
+  for (const entry of ["include", "linux_amd64"]) symlinkSync(join(bootstrap, "pkg", entry), join(building, "pkg", entry));
+  const tools = join(building, "pkg", "tool", "linux_amd64");
+  cpSync(join(bootstrap, "pkg", "tool", "linux_amd64"), tools, { recursive: true, dereference: true });
+  const env = { PATH: "/usr/bin:/bin", HOME: building, GOROOT: building, GOCACHE: join(building, ".gocache"), CGO_ENABLED: "0", GOFLAGS: "-trimpath", GOTOOLCHAIN: "local" };
+  execFileSync(join(bootstrap, "bin", "go"), ["build", "-o", join(building, "bin", "go"), "cmd/go"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(join(bootstrap, "bin", "go"), ["build", "-o", join(tools, "cgo"), "cmd/cgo"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  symlinkSync(join(bootstrap, "bin", "gofmt"), join(building, "bin", "gofmt"));
   rmSync(join(building, ".gocache"), { recursive: true, force: true });
   rmSync(goroot, { recursive: true, force: true });
   renameSync(building, goroot);
