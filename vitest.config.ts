@@ -10,9 +10,9 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 const FIRST = [
   "test/demo.test.ts",
   "test/bazel/remote-cache.test.ts",
-  "test/go/go-bazel-module.test.ts",
   "test/bazel/init-bazel.test.ts",
   "test/bazel/conda-build.test.ts",
+  "test/go/go-bazel-module.test.ts",
   "test/go/cxx-bazel.test.ts",
 ];
 
