@@ -4,7 +4,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { CommandArgs } from "../cli.js";
-import { loadConfig, type Config } from "../config.js";
+import type { Config } from "../config.js";
+import { loadConfig } from "../config-file.js";
 import { cacheDir } from "../conda/cache-files.js";
 import { choiceLine, parseFamily } from "../conda/compiler-choice.js";
 import { discoverEnvironment } from "../conda/discover.js";
@@ -29,7 +30,7 @@ export async function run(args: CommandArgs): Promise<number> {
   const values = args.values;
   const workspace = findWorkspaceRoot((values.workspace as string | undefined) ?? process.cwd());
   for (const warning of workspace.warnings) process.stderr.write(`conda-bazel: warning: ${warning}\n`);
-  const config = loadConfig(workspace.root, values.config as string | undefined);
+  const config = await loadConfig(workspace.root, values.config as string | undefined);
   const condaBuild = condaBuildPrefixes(values);
   if (condaBuild && (values.target as string[] | undefined)?.length) {
     throw new UsageError("--target does not apply to a conda-build's two prefixes", "target_platform (or the host prefix's platform) is the target; remove --target");
