@@ -1,6 +1,7 @@
 // buildifier from the @bazel/buildifier npm dependency, which ships one binary per platform
 // inside the package (nothing is downloaded at install). Starlark that conda-bazel writes goes
 // through it so that generated files look like hand-formatted ones and never churn.
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { StarlarkType } from "./generate/types.js";
@@ -22,8 +23,7 @@ export function buildifierPath(): string {
 
 /** The installed @bazel/buildifier's version: another release may format the same text otherwise. */
 export async function buildifierVersion(): Promise<string> {
-  const { readFile } = await import("node:fs/promises");
-  return (JSON.parse(await readFile(packageJson(), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(packageJson(), "utf8")) as { version: string }).version;
 }
 
 /**
