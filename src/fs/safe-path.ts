@@ -33,10 +33,11 @@ export interface Resolved {
  * a time with lstat: the last component must not be a symbolic link, and a link on the way must
  * resolve inside `root`. Components that do not exist yet are fine (they will be created as
  * directories). Any other answer is refused with a UsageError naming the path. The system calls
- * are synchronous: a no-change init checks a few hundred components, and the thread pool's round
- * trips cost more than the calls. */
+ * are synchronous, and realpath is the system's (one call, where Node's own lstats every
+ * component): a no-change init checks a few hundred components, and the thread pool's round trips
+ * cost more than the calls. */
 export async function resolveInside(root: string, relativePath: string): Promise<Resolved> {
-  const realRoot = realpathSync(root);
+  const realRoot = realpathSync.native(root);
   const parts = relativePath.split("/");
   let current = realRoot;
   for (const [index, part] of parts.entries()) {
@@ -49,7 +50,7 @@ export async function resolveInside(root: string, relativePath: string): Promise
       if (last) throw new UsageError(`${shown} is a symbolic link; conda-bazel does not write, delete or read through links`, `replace ${shown} with a regular file or directory`);
       let target: string | undefined;
       try {
-        target = realpathSync(next);
+        target = realpathSync.native(next);
       } catch {
         target = undefined;
       }
