@@ -33,7 +33,8 @@ export async function planChanges(root: string, files: readonly GeneratedFile[],
   for (const file of files) {
     // Generated paths come from the validated config; a path that is not normal would slip past the checks below.
     if (normaliseRelative(file.path) !== file.path) throw new Error(`generated path ${file.path} is not normalised`);
-    const clash = files.find((other) => other !== file && (other.path === file.path || other.path.startsWith(`${file.path}/`)));
+    const below = `${file.path}/`;
+    const clash = files.find((other) => other !== file && (other.path === file.path || other.path.startsWith(below)));
     if (clash) throw new UsageError(`init would write both ${file.path} and ${clash.path}`, "set init.condaBuildConfig and init.starlarkDirectory to paths of their own");
   }
   for (const a of owned) {
