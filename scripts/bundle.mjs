@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { precompiledTemplates } from "./precompile-templates.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "lib", "bundle");
@@ -23,6 +24,7 @@ const { outputFiles } = await build({
   target: "node20",
   minify: true,
   logLevel: "warning",
+  plugins: [precompiledTemplates(root)],
   // Resolved at run time: the package ships a binary per platform beside its package.json.
   external: ["@bazel/buildifier"],
   // nunjucks is CommonJS and requires Node's built-ins; an ES module has no `require` of its own.

@@ -1,7 +1,7 @@
 // buildifier from the @bazel/buildifier npm dependency, which ships one binary per platform
 // inside the package (nothing is downloaded at install). Starlark that conda-bazel writes goes
 // through it so that generated files look like hand-formatted ones and never churn.
-import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { StarlarkType } from "./generate/types.js";
@@ -23,16 +23,17 @@ export function buildifierPath(): string {
 
 /** The installed @bazel/buildifier's version: another release may format the same text otherwise. */
 export async function buildifierVersion(): Promise<string> {
-  const { readFile } = await import("node:fs/promises");
-  return (JSON.parse(await readFile(packageJson(), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(packageJson(), "utf8")) as { version: string }).version;
 }
 
 /**
  * Runs buildifier on `input`: its configuration off (a BUILDIFIER_CONFIG of the caller or a
  * committed .buildifier.json would change how generated files look), from a directory holding no
- * config, with no inherited environment. Spawned directly: importing execa costs more than a run.
+ * config, with no inherited environment. Spawned directly: importing execa costs more than a run;
+ * child_process itself is loaded only here, since a no-change init runs no buildifier at all.
  */
-function runBuildifier(args: readonly string[], input: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+async function runBuildifier(args: readonly string[], input: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     const binary = buildifierPath();
     const child = spawn(binary, ["--config=off", ...args], { cwd: dirname(binary), env: {}, stdio: ["pipe", "pipe", "pipe"] });

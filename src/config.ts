@@ -1,13 +1,12 @@
-// conda-bazel.yaml: optional, in the workspace root. Every CLI flag has a key here; the flag wins.
-import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+// conda-bazel.yaml's schema: every CLI flag has a key here; the flag wins. Loaded only to parse a
+// file (config-file.ts reads it).
+import { dirname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { DEFAULTS } from "./config-file.js";
 import { UsageError } from "./errors.js";
 import { normaliseRelative } from "./fs/safe-path.js";
 import { checkRemoteCache } from "./remote-cache.js";
-
-export const CONFIG_FILE_NAME = "conda-bazel.yaml";
 
 /** A path below the workspace root, normalised so that `a/`, `./a` and `a//b` name one place. */
 const workspacePath = z
@@ -74,19 +73,19 @@ export const ConfigSchema = z
           .string()
           .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "must be a valid Bazel repository name")
           .refine((name) => !reservedRepository(name), (name) => ({ message: `'${name}' is a repository Bazel, a ruleset or conda-bazel already declares: choose another name, e.g. conda` }))
-          .default("conda"),
+          .default(DEFAULTS.repository),
         /** Variables pinned with --action_env in the machine-local rc file. */
-        actionEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")).default(["CONDA_PREFIX", "CONDA_DEFAULT_ENV"]),
+        actionEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")).default([...DEFAULTS.actionEnv]),
         /** The rc config the action_env lines go under; `build` puts them on every build. */
-        actionEnvConfig: z.string().regex(/^[A-Za-z0-9_.-]+$/).default("conda-env"),
+        actionEnvConfig: z.string().regex(/^[A-Za-z0-9_.-]+$/).default(DEFAULTS.actionEnvConfig),
         /** Where conda_build_config.yaml goes, relative to the workspace; default recipe/ when it exists, else the root. */
         condaBuildConfig: workspacePath
           .refine((path) => /\.ya?ml$/.test(path) && !OTHER_YAML.has(path.slice(path.lastIndexOf("/") + 1)), "must name a conda_build_config YAML file, not a file of another kind")
           .optional(),
         /** Where init vendors conda-bazel's Starlark, relative to the workspace. */
-        starlarkDirectory: workspacePath.default("third_party/conda_bazel"),
+        starlarkDirectory: workspacePath.default(DEFAULTS.starlarkDirectory),
         /** Also emit the rules_go SDK wiring. */
-        rulesGo: z.boolean().default(false),
+        rulesGo: z.boolean().default(DEFAULTS.rulesGo),
         /** A shared Bazel cache every build reads; only `--config=ci` uploads to it. */
         remoteCache: z.string().transform(checkRemoteCache).optional(),
       })
@@ -108,16 +107,8 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
-/** Reads and validates the config file. An explicit path must exist; the default one may not. */
-export function loadConfig(workspace: string, explicitPath?: string): Config {
-  const path = explicitPath ? resolve(explicitPath) : join(workspace, CONFIG_FILE_NAME);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    if (!explicitPath && (error as NodeJS.ErrnoException).code === "ENOENT") return ConfigSchema.parse({});
-    throw new UsageError(`cannot read config file ${path}`, "pass an existing file to --config");
-  }
+/** The config file at `path`, whose contents are `text`, validated. */
+export function parseConfig(path: string, text: string): Config {
   let data: unknown;
   try {
     data = parseYaml(text) ?? {};

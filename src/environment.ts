@@ -130,9 +130,10 @@ export const EnvironmentSchema = z.object({
   go: GoSchema.nullable(),
   toolchains: z.array(ToolchainSchema),
   missing: z.array(MissingTargetSchema),
-  /** Packages with C/C++ content, by name; the `@conda//pkgs/<name>` targets. */
-  packages: z.array(CondaPackageSchema),
-  packageProblems: z.array(PackageProblemSchema),
+  /** Packages with C/C++ content, by name; the `@conda//pkgs/<name>` targets. Always in
+   * describe's document; absent where discovery was not asked for them (the other commands). */
+  packages: z.array(CondaPackageSchema).optional(),
+  packageProblems: z.array(PackageProblemSchema).optional(),
   /** Present when described with a host prefix (`--host-prefix`, conda-build's mode). */
   host: HostSchema.optional(),
 });

@@ -15,6 +15,7 @@ export async function run(args: CommandArgs): Promise<number> {
   const env = await discoverEnvironment({
     prefix,
     targets,
+    packages: true,
     ...(compiler ? { compiler } : {}),
     ...(host === undefined ? {} : { hostPrefix: resolvePrefix(host, undefined, {}, "--host-prefix") }),
   });

@@ -1,10 +1,11 @@
 // `conda-bazel init`: discover the environment once, run every generator, then write (or,
 // with --check / --dry-run, only compare). Nothing is written unless every file could be
 // generated, so a bad input leaves the workspace as it was.
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { CommandArgs } from "../cli.js";
-import { loadConfig, type Config } from "../config.js";
+import type { Config } from "../config.js";
+import { loadConfig } from "../config-file.js";
 import { cacheDir } from "../conda/cache-files.js";
 import { choiceLine, parseFamily } from "../conda/compiler-choice.js";
 import { discoverEnvironment } from "../conda/discover.js";
@@ -29,7 +30,7 @@ export async function run(args: CommandArgs): Promise<number> {
   const values = args.values;
   const workspace = findWorkspaceRoot((values.workspace as string | undefined) ?? process.cwd());
   for (const warning of workspace.warnings) process.stderr.write(`conda-bazel: warning: ${warning}\n`);
-  const config = loadConfig(workspace.root, values.config as string | undefined);
+  const config = await loadConfig(workspace.root, values.config as string | undefined);
   const condaBuild = condaBuildPrefixes(values);
   if (condaBuild && (values.target as string[] | undefined)?.length) {
     throw new UsageError("--target does not apply to a conda-build's two prefixes", "target_platform (or the host prefix's platform) is the target; remove --target");
@@ -53,7 +54,7 @@ export async function run(args: CommandArgs): Promise<number> {
     targets,
     callout: { node: process.execPath, script: join(PACKAGE_ROOT, "bin", "conda-bazel.mjs") },
     variables: process.env,
-    starlarkFiles: await readTree(join(PACKAGE_ROOT, "starlark")),
+    starlarkFiles: readTree(join(PACKAGE_ROOT, "starlark")),
     ...(roles ? { condaBuild: roles } : {}),
   };
   const check = values.check === true;
@@ -126,12 +127,12 @@ function generate(env: Environment, config: Config, context: GenerateContext): G
 }
 
 
-/** Every file under `dir`, by `/`-separated path relative to it. */
-async function readTree(dir: string): Promise<GenerateContext["starlarkFiles"]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+/** Every file under `dir`, by `/`-separated path relative to it. Read synchronously: three dozen
+ * small files of the package, which the thread pool's round trips would only slow down. */
+function readTree(dir: string): GenerateContext["starlarkFiles"] {
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-  const read = await Promise.all(files.map(async (f) => ({ contents: await readFile(f, "utf8"), executable: ((await stat(f)).mode & 0o100) !== 0 })));
-  return new Map(files.map((f, i) => [relative(dir, f).split("\\").join("/"), read[i]!]));
+  return new Map(files.map((f) => [relative(dir, f).split("\\").join("/"), { contents: readFileSync(f, "utf8"), executable: (statSync(f).mode & 0o100) !== 0 }]));
 }
 
 /** One line per machine-local file that init would write: `--check` does not count it, but a

@@ -4,13 +4,11 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { CommandArgs } from "../cli.js";
 import type { Config } from "../config.js";
+import { CONFIG_FILE_NAME, loadConfig } from "../config-file.js";
 import { parseTargetList } from "../target-selection.js";
 import type { CompilerFamily, Target } from "../targets.js";
 import { parseFamily } from "./compiler-choice.js";
 import { resolvePrefix } from "./prefix.js";
-
-/** config.ts's CONFIG_FILE_NAME; importing it would load the YAML parser (~45 ms) on every run. */
-const CONFIG_FILE = "conda-bazel.yaml";
 
 export interface CommandInputs {
   readonly prefix: string;
@@ -21,8 +19,8 @@ export interface CommandInputs {
 
 /** The `explicit` config file, else conda-bazel.yaml in `cwd` when there is one, else nothing. */
 export async function readConfigIfPresent(cwd: string, explicit?: string): Promise<Partial<Config>> {
-  if (!explicit && !existsSync(join(cwd, CONFIG_FILE))) return {};
-  return (await import("../config.js")).loadConfig(cwd, explicit);
+  if (!explicit && !existsSync(join(cwd, CONFIG_FILE_NAME))) return {};
+  return loadConfig(cwd, explicit);
 }
 
 export async function commandInputs(args: CommandArgs, cwd = process.cwd()): Promise<CommandInputs> {

@@ -30,6 +30,9 @@ export interface DiscoverOptions {
   readonly hostPrefix?: string;
   /** --compiler: the family for every target that has it (the others keep theirs). */
   readonly compiler?: CompilerFamily;
+  /** describe's packages with C/C++ content: only it reports them, and finding them reads and
+   * checks what every record lists, which no other command needs. */
+  readonly packages?: boolean;
 }
 
 export async function discoverEnvironment(options: DiscoverOptions): Promise<Environment> {
@@ -97,7 +100,7 @@ export async function discoverEnvironment(options: DiscoverOptions): Promise<Env
     go,
     toolchains: results.filter((r): r is Toolchain => !isMissing(r)),
     missing: results.filter(isMissing),
-    ...discoverPackages(prefix, records, cacheDir),
+    ...(options.packages ? discoverPackages(prefix, records, cacheDir) : {}),
     ...(options.hostPrefix === undefined ? {} : { host: await describeHost(options.hostPrefix, cacheDir) }),
   };
   return validateEnvironment(document, cacheDir);

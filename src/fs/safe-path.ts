@@ -2,8 +2,7 @@
 // normalised relative path that stays inside a root directory, reached without a symbolic link
 // that leads out of it. A committed link (`third_party/conda_bazel -> ~/.ssh`, `.bazelrc ->
 // ~/.netrc`) would otherwise make init write, delete or print files the checkout does not own.
-import type { Stats } from "node:fs";
-import { lstat, realpath } from "node:fs/promises";
+import { closeSync, constants, lstatSync, openSync, readFileSync, realpathSync, type Stats } from "node:fs";
 import { isAbsolute, join, posix, relative, sep } from "node:path";
 import { UsageError } from "../errors.js";
 
@@ -33,20 +32,28 @@ export interface Resolved {
 /** `relative` (a normalised path, see normaliseRelative) inside `root`, checked one component at
  * a time with lstat: the last component must not be a symbolic link, and a link on the way must
  * resolve inside `root`. Components that do not exist yet are fine (they will be created as
- * directories). Any other answer is refused with a UsageError naming the path. */
+ * directories). Any other answer is refused with a UsageError naming the path. The system calls
+ * are synchronous, and realpath is the system's (one call, where Node's own lstats every
+ * component): a no-change init checks a few hundred components, and the thread pool's round trips
+ * cost more than the calls. */
 export async function resolveInside(root: string, relativePath: string): Promise<Resolved> {
-  const realRoot = await realpath(root);
+  const realRoot = realpathSync.native(root);
   const parts = relativePath.split("/");
   let current = realRoot;
   for (const [index, part] of parts.entries()) {
     const next = join(current, part);
     const shown = parts.slice(0, index + 1).join("/");
-    const stats = await lstatOrRefuse(next, shown);
+    const stats = lstatOrRefuse(next, shown);
     if (stats === undefined) return { absolute: join(next, ...parts.slice(index + 1)), stats: undefined };
     const last = index === parts.length - 1;
     if (stats.isSymbolicLink()) {
       if (last) throw new UsageError(`${shown} is a symbolic link; conda-bazel does not write, delete or read through links`, `replace ${shown} with a regular file or directory`);
-      const target = await realpath(next).catch(() => undefined);
+      let target: string | undefined;
+      try {
+        target = realpathSync.native(next);
+      } catch {
+        target = undefined;
+      }
       if (target === undefined || !inside(realRoot, target)) {
         throw new UsageError(`${shown} is a symbolic link that leads out of ${root}; conda-bazel writes only inside it`, `replace the link ${shown} with a directory`);
       }
@@ -60,15 +67,25 @@ export async function resolveInside(root: string, relativePath: string): Promise
   throw new Error("unreachable: a normalised path has at least one component");
 }
 
+/** The bytes of the file at a checked path, never read through a link put there since. */
+export function readNoFollow(absolute: string): Buffer {
+  const fd = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Whether `path` is `root` or below it (both real, absolute paths). */
 function inside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }
 
-async function lstatOrRefuse(path: string, shown: string): Promise<Stats | undefined> {
+function lstatOrRefuse(path: string, shown: string): Stats | undefined {
   try {
-    return await lstat(path);
+    return lstatSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return undefined;

@@ -13,7 +13,7 @@ import type { GenerateContext, GeneratedFile } from "./types.js";
 
 export const LOCAL_RC = ".bazelrc.conda";
 
-const BLOCK = `# Platform-based C/C++ toolchain resolution (the default from Bazel 7 on; needed before).
+export const BLOCK = `# Platform-based C/C++ toolchain resolution (the default from Bazel 7 on; needed before).
 build --incompatible_enable_cc_toolchain_resolution
 # A fixed PATH for actions: without it the client's PATH (which \`conda activate\` changes)
 # enters every action key, and another shell or machine misses the cache.
@@ -33,7 +33,7 @@ build:{{ t.config }} {{ t.platforms }}
 try-import %workspace%/${LOCAL_RC}
 `;
 
-const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not commit (it is in .gitignore).
+export const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not commit (it is in .gitignore).
 # What the @{{ repository }} repository rule reads: a change here makes Bazel refetch it.
 # \`common\`, so that every command that can fetch it (build, query, mod, vendor...) sees the same.
 {% for setting in repoEnv %}

@@ -6,12 +6,12 @@
 // (`gcc_<tp>`, `sysroot_<tp>`, `go-cgo_<tp>`) this environment holds, at its versions.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { stringify } from "yaml";
 import type { Config } from "../config.js";
 import type { Environment, Toolchain } from "../environment.js";
 import { UsageError } from "../errors.js";
 import { compilerFamilies, type Target } from "../targets.js";
 import type { GenerateContext, GeneratedFile } from "./types.js";
+import { yamlScalar } from "./yaml-scalar.js";
 
 export const CONDA_BUILD_CONFIG_FILE = "conda_build_config.yaml";
 
@@ -78,11 +78,10 @@ const COMMENT_COLUMN = 32;
 /** A YAML scalar on one line, quoted where YAML 1.1 (PyYAML, which conda-build uses) would
  * read it as something else. Selectors are line-based, so a value must fit on one line. */
 function scalar(value: string): string {
-  const text = stringify(value, { version: "1.1", lineWidth: 0 }).trimEnd();
-  if (text.includes("\n") || /[[\]#]/.test(value)) {
+  if (/[\n[\]#]/.test(value)) {
     throw new UsageError(`cannot write '${value}' into ${CONDA_BUILD_CONFIG_FILE}`, "values must be one line without '[', ']' or '#'");
   }
-  return text;
+  return yamlScalar(value);
 }
 
 function line(text: string, selector: string): string {

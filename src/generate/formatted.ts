@@ -7,11 +7,9 @@
 // cache, never in the checkout: a commit cannot vouch for text it edited. `init --check` always
 // runs buildifier, so its verdict rests on no record at all.
 import { createHash } from "node:crypto";
-import { constants } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { buildifierVersion, formatStarlark } from "../buildifier.js";
 import { readCacheJson, writeCacheJson } from "../conda/cache-files.js";
-import { resolveInside } from "../fs/safe-path.js";
+import { readNoFollow, resolveInside } from "../fs/safe-path.js";
 import { blockContents } from "../write/splice.js";
 import type { GeneratedFile } from "./types.js";
 
@@ -42,7 +40,7 @@ async function currentText(root: string, file: GeneratedFile): Promise<string | 
   try {
     const { absolute, stats } = await resolveInside(root, file.path);
     if (!stats?.isFile()) return undefined;
-    const bytes = await readFile(absolute, { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
+    const bytes = readNoFollow(absolute);
     return file.kind === "file" ? bytes.toString("utf8") : blockContents(bytes, file.comment);
   } catch {
     // Planning reads it again and says why it cannot.

@@ -5,6 +5,7 @@
 import type { Config } from "../config.js";
 import type { Environment } from "../environment.js";
 import type { OwnedDirectory } from "../write/owned-directory.js";
+import { localeOrder } from "./collate.js";
 import type { GenerateContext, GeneratedFile } from "./types.js";
 
 export const TARGETS_BZL = "private/targets.bzl";
@@ -43,5 +44,5 @@ const LEGACY_0_1_0 = {
 export function vendoredStarlark(_env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
   const dir = config.init.starlarkDirectory;
   const files: GeneratedFile[] = [...context.starlarkFiles].map(([path, { contents, executable }]) => ({ kind: "file", path: `${dir}/${path}`, contents, ...(executable ? { executable } : {}) }));
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+  return files.sort((a, b) => localeOrder(a.path, b.path));
 }

@@ -9,7 +9,7 @@ import type { GenerateContext, GeneratedFile } from "./types.js";
 
 export const STARLARK_REPOSITORY = "conda_bazel";
 
-const WORKSPACE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run it again after upgrading conda-bazel).
+export const WORKSPACE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run it again after upgrading conda-bazel).
 # It loads @rules_cc (0.2.14 or later) and @rules_python: declare both above this block.
 local_repository(
     name = "${STARLARK_REPOSITORY}",
@@ -31,7 +31,7 @@ conda_environment(
 register_toolchains({{ toolchains }})
 `;
 
-const MODULE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run it again after upgrading conda-bazel).
+export const MODULE = `# conda-bazel's Starlark, vendored by \`conda-bazel init\` (run it again after upgrading conda-bazel).
 bazel_dep(name = "${STARLARK_REPOSITORY}", version = "0.1.0", dev_dependency = True)
 local_path_override(
     module_name = "${STARLARK_REPOSITORY}",

@@ -3,11 +3,11 @@
 // files conda-bazel wrote, and only those are ever deleted: a directory listing cannot tell
 // conda-bazel's stale files from the user's, and a directory the user pointed init at by mistake
 // (`.`, `src`, `.git`) holds files conda-bazel must neither delete nor overwrite.
-import { constants, type Dirent } from "node:fs";
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { constants, readdirSync, type Dirent } from "node:fs";
+import { lstat, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { normaliseRelative, resolveInside } from "../fs/safe-path.js";
+import { normaliseRelative, readNoFollow, resolveInside } from "../fs/safe-path.js";
 import type { GeneratedFile, WholeFile } from "../generate/types.js";
 import { isTempName } from "./temp-files.js";
 
@@ -102,7 +102,7 @@ async function leftovers(absolute: string, owned: OwnedDirectory): Promise<strin
 async function walk(absolute: string, shown: string, setting: string): Promise<Set<string>> {
   const found = new Set<string>();
   const visit = async (rel: string): Promise<void> => {
-    const entries: Dirent[] = await readdir(join(absolute, rel), { withFileTypes: true });
+    const entries: Dirent[] = readdirSync(join(absolute, rel), { withFileTypes: true });
     for (const entry of entries) {
       const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory()) await visit(path);
@@ -128,7 +128,7 @@ async function recordedFiles(absolute: string, { dir, legacy }: OwnedDirectory, 
     );
     return new Set(vouched.flat());
   }
-  const text = await readFile(join(absolute, MANIFEST_FILE), { encoding: "utf8", flag: NO_FOLLOW });
+  const text = readNoFollow(join(absolute, MANIFEST_FILE)).toString("utf8");
   const entries = text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
   for (const entry of entries) {
     let normal: string | undefined;

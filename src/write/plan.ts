@@ -2,12 +2,11 @@
 // managed blocks spliced into user files (as bytes), stale vendored files deleted. Every path
 // goes through resolveInside, and a managed file that is a link, a directory or a special file
 // is refused before anything is read from it.
-import { constants } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { normaliseRelative, resolveInside } from "../fs/safe-path.js";
+import { normaliseRelative, readNoFollow, resolveInside } from "../fs/safe-path.js";
 import type { GeneratedFile } from "../generate/types.js";
 import { planOwnedDirectory, type OwnedDirectory } from "./owned-directory.js";
 import { spliceBlock } from "./splice.js";
@@ -34,7 +33,8 @@ export async function planChanges(root: string, files: readonly GeneratedFile[],
   for (const file of files) {
     // Generated paths come from the validated config; a path that is not normal would slip past the checks below.
     if (normaliseRelative(file.path) !== file.path) throw new Error(`generated path ${file.path} is not normalised`);
-    const clash = files.find((other) => other !== file && (other.path === file.path || other.path.startsWith(`${file.path}/`)));
+    const below = `${file.path}/`;
+    const clash = files.find((other) => other !== file && (other.path === file.path || other.path.startsWith(below)));
     if (clash) throw new UsageError(`init would write both ${file.path} and ${clash.path}`, "set init.condaBuildConfig and init.starlarkDirectory to paths of their own");
   }
   for (const a of owned) {
@@ -77,7 +77,7 @@ async function readRegular(absolute: string, path: string, stats: Awaited<Return
   if (stats === undefined) return null;
   if (stats.isDirectory()) throw new UsageError(`${path} is a directory, where conda-bazel writes a file`, `move the directory ${path} away and run init again`);
   if (!stats.isFile()) throw new UsageError(`${path} is not a regular file (a named pipe, socket or device)`, `remove ${path} and run init again`);
-  return readFile(absolute, { flag: constants.O_RDONLY | constants.O_NOFOLLOW });
+  return readNoFollow(absolute);
 }
 
 /** A unified diff (`diff -u`) of one change, labelled with its workspace-relative path. */

@@ -2,7 +2,8 @@
 // and renaming (SIGKILL, a power cut) leaves them behind; the next run, holding the workspace
 // lock, knows that no other run is using them and removes them.
 import { randomBytes } from "node:crypto";
-import { lstat, readdir, rm } from "node:fs/promises";
+import { readdirSync } from "node:fs";
+import { lstat, rm } from "node:fs/promises";
 import { join } from "node:path";
 
 const PATTERN = /^\.[0-9a-f]{12}\.conda-bazel\.tmp$/;
@@ -15,10 +16,16 @@ export function isTempName(name: string): boolean {
   return PATTERN.test(name);
 }
 
-/** Removes leftover temporary files (regular files only: a link of that name is not ours) from `dirs`. */
+/** Removes leftover temporary files (regular files only: a link of that name is not ours) from
+ * `dirs`. Listed synchronously: every init lists a dozen directories, and almost always finds none. */
 export async function sweepTempFiles(dirs: Iterable<string>): Promise<void> {
   for (const dir of new Set(dirs)) {
-    const names = await readdir(dir).catch(() => [] as string[]);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      names = [];
+    }
     for (const name of names.filter(isTempName)) {
       const path = join(dir, name);
       if ((await lstat(path).catch(() => undefined))?.isFile()) await rm(path, { force: true });
