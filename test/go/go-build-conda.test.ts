@@ -36,8 +36,8 @@ describe("go-build with the env's own libraries", () => {
 
 describe("go-build with go-nocgo", () => {
   let prefix: string;
-  beforeAll(() => {
-    prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"], go: "nocgo", goroot: nocgoGoroot() });
+  beforeAll(async () => {
+    prefix = standInPrefix({ subdirs: ["linux-64", "linux-aarch64"], go: "nocgo", goroot: await nocgoGoroot() });
   });
 
   it("has the defaults of a toolchain built with CGO_ENABLED=0 CC=/dev/null", async () => {

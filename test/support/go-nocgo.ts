@@ -8,6 +8,7 @@
 // 7. The result is kept in a cache directory keyed by the sources' version; the cache only saves
 // that time.
 import { execFileSync } from "node:child_process";
+import { execa } from "execa";
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -40,8 +41,9 @@ function regenerate(src: string, file: string, from: RegExp, to: string): void {
   writeFileSync(path, text.replace(from, to));
 }
 
-/** GOROOT of the go-nocgo toolchain, built on first use. */
-export function nocgoGoroot(): string {
+/** GOROOT of the go-nocgo toolchain, built on first use (asynchronously: a vitest worker blocked
+ * for a minute misses its RPC deadline). */
+export async function nocgoGoroot(): Promise<string> {
   const bootstrap = realpathSync(BOOTSTRAP);
   if (!existsSync(join(bootstrap, "src", "make.bash"))) {
     throw new Error(`no Go sources at ${bootstrap}/src: install golang-1.19-src (node scripts/ensure-deps.mjs)`);
@@ -65,8 +67,9 @@ export function nocgoGoroot(): string {
   const tools = join(building, "pkg", "tool", "linux_amd64");
   cpSync(join(bootstrap, "pkg", "tool", "linux_amd64"), tools, { recursive: true, dereference: true });
   const env = { PATH: "/usr/bin:/bin", HOME: building, GOROOT: building, GOCACHE: join(building, ".gocache"), CGO_ENABLED: "0", GOFLAGS: "-trimpath", GOTOOLCHAIN: "local" };
-  execFileSync(join(bootstrap, "bin", "go"), ["build", "-o", join(building, "bin", "go"), "cmd/go"], { env, stdio: ["ignore", "ignore", "inherit"] });
-  execFileSync(join(bootstrap, "bin", "go"), ["build", "-o", join(tools, "cgo"), "cmd/cgo"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const go = (args: string[]) => execa(join(bootstrap, "bin", "go"), args, { env, extendEnv: false, stdio: ["ignore", "ignore", "inherit"] });
+  await go(["build", "-o", join(building, "bin", "go"), "cmd/go"]);
+  await go(["build", "-o", join(tools, "cgo"), "cmd/cgo"]);
   symlinkSync(join(bootstrap, "bin", "gofmt"), join(building, "bin", "gofmt"));
   rmSync(join(building, ".gocache"), { recursive: true, force: true });
   rmSync(goroot, { recursive: true, force: true });
