@@ -10,6 +10,7 @@
 //   CONDA_BAZEL_DEMO_DIR          where the copy, the outputs and Bazel's output root go (default: a new temp dir)
 //   CONDA_BAZEL_DEMO_KEEP_SERVER  leave the Bazel server running, to query the workspace afterwards
 //   CONDA_BAZEL_DEMO_DISK_CACHE   Bazel's --disk_cache (default: disk-cache in the demo's directory)
+//   CONDA_BAZEL_DEMO_STARTUP_OPTIONS  Bazel startup options, separated by whitespace (the tests' lean JVM)
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,11 +60,11 @@ function machine(file) {
 
 /** Bazel with its own output root; offline overrides where Bazel is Debian's 4.2.3 (no network). */
 function bazelRunner(workspace, dir) {
-  const outputRoot = join(dir, "bazel-root");
+  const startup = [`--output_user_root=${join(dir, "bazel-root")}`, ...(process.env.CONDA_BAZEL_DEMO_STARTUP_OPTIONS ?? "").split(/\s+/).filter(Boolean)];
   const flags = existsSync("/usr/share/bazel/rules/java") ? offlineRepositories(join(dir, "offline")) : [];
   return {
-    run: (command, args) => run("bazel", [`--output_user_root=${outputRoot}`, command, ...flags, "--disk_cache", process.env.CONDA_BAZEL_DEMO_DISK_CACHE || join(dir, "disk-cache"), ...args], { cwd: workspace }),
-    shutdown: () => spawnSync("bazel", [`--output_user_root=${outputRoot}`, "shutdown"], { cwd: workspace, stdio: "ignore" }),
+    run: (command, args) => run("bazel", [...startup, command, ...flags, "--disk_cache", process.env.CONDA_BAZEL_DEMO_DISK_CACHE || join(dir, "disk-cache"), ...args], { cwd: workspace }),
+    shutdown: () => spawnSync("bazel", [...startup, "shutdown"], { cwd: workspace, stdio: "ignore" }),
   };
 }
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { cleanEnv, cli, ROOT, tempDir } from "./cli/helpers.js";
-import { Bazel, offlineRepositories, requireBazel } from "./support/bazel.js";
+import { Bazel, leanJvmFlags, offlineRepositories, requireBazel } from "./support/bazel.js";
 import { sharedCacheDir, sharedDiskCache } from "./support/shared-caches.js";
 
 const AARCH64 = "aarch64-unknown-linux-gnu";
@@ -49,6 +49,8 @@ describe("npm run demo, and the example monorepo it builds", () => {
       CONDA_BAZEL_DEMO_DIR: dir,
       CONDA_BAZEL_DEMO_KEEP_SERVER: "1",
       CONDA_BAZEL_DEMO_DISK_CACHE: sharedDiskCache(),
+      // The server the test's own Bazel below takes over: the same startup options, or it restarts.
+      CONDA_BAZEL_DEMO_STARTUP_OPTIONS: leanJvmFlags.join(" "),
     };
     demo = await execa(process.execPath, [join(ROOT, "scripts", "demo.mjs")], { env, extendEnv: false, reject: false, cwd: ROOT });
     bazel = new Bazel(ws, join(dir, "bazel-root"), offlineRepositories(join(dir, "offline")));

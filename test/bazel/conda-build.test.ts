@@ -24,7 +24,7 @@ import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 import { qemuArgs } from "../../scripts/stand-in-host-prefix.mjs";
 import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { BIN, tempDir } from "../cli/helpers.js";
-import { offlineRepositories, requireBazel } from "../support/bazel.js";
+import { leanJvmFlags, offlineRepositories, requireBazel } from "../support/bazel.js";
 import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
 
 const HOST_STAND_IN = fileURLToPath(new URL("../../scripts/stand-in-host-prefix.mjs", import.meta.url));
@@ -104,7 +104,7 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     cpSync(join(EXAMPLE, "src"), work, { recursive: true });
     // The recipe's own .bazelrc: this machine's Bazel is offline (test setup, not conda-bazel's);
     // --subcommands shows the compile and link command lines.
-    writeFileSync(join(work, ".bazelrc"), [`startup --output_user_root=${join(root, name, "bazel")}`, ...offline.map((f) => `build ${f}`), "build --subcommands", ""].join("\n"));
+    writeFileSync(join(work, ".bazelrc"), [`startup --output_user_root=${join(root, name, "bazel")}`, ...leanJvmFlags.map((f) => `startup ${f}`), ...offline.map((f) => `build ${f}`), "build --subcommands", ""].join("\n"));
     const hostBefore = listing(hostPrefix);
     const cross = targetPlatform !== "linux-64";
     const env: Record<string, string> = {

@@ -1,10 +1,10 @@
 // Runs the real Bazel 4.2.3 offline: the --override_repository flags of bazel-offline.mjs
 // (Debian's rules_java and @platforms, and the rules_cc and rules_python stand-ins that forward to
-// Bazel 4.2.3's built-ins), each workspace with its own output root, shut down after.
+// Bazel 4.2.3's built-ins), each workspace with its own output root and a lean JVM, shut down after.
 import { execa } from "execa";
 import { existsSync } from "node:fs";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
-import { offlineRepositories as offline, processCounts as counts } from "./bazel-offline.mjs";
+import { LEAN_JVM_FLAGS, offlineRepositories as offline, processCounts as counts } from "./bazel-offline.mjs";
 
 /** Fails (never skips) a real-tool test when Bazel is not installed. */
 export function requireBazel(): void {
@@ -33,7 +33,10 @@ export interface BazelOptions {
 /** The commands that take build options, and so --disk_cache. */
 const BUILDING_COMMANDS = new Set(["build", "test", "run", "aquery", "cquery"]);
 
-/** Bazel for one workspace, with its own output root and the offline repository overrides. */
+/** The startup options of every test's Bazel server (bazel-offline.mjs says why). */
+export const leanJvmFlags: readonly string[] = LEAN_JVM_FLAGS;
+
+/** Bazel for one workspace, with its own output root, the lean JVM and the offline repository overrides. */
 export class Bazel {
   readonly env: Readonly<Record<string, string | undefined>>;
 
@@ -51,7 +54,7 @@ export class Bazel {
   async run(command: string, args: readonly string[] = []): Promise<BazelResult> {
     const offline = command === "shutdown" ? [] : this.offlineFlags;
     const diskCache = this.options.diskCache && BUILDING_COMMANDS.has(command) ? [`--disk_cache=${this.options.diskCache}`] : [];
-    const result = await execa("bazel", [`--output_user_root=${this.outputUserRoot}`, command, ...offline, ...diskCache, ...args], {
+    const result = await execa("bazel", [`--output_user_root=${this.outputUserRoot}`, ...leanJvmFlags, command, ...offline, ...diskCache, ...args], {
       cwd: this.workspace,
       env: this.env,
       extendEnv: false,
