@@ -32,7 +32,7 @@ function baselineCli(dir, ref) {
   must("tar", ["-x", "-C", dir], { input: archive.stdout, encoding: "buffer" });
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   must(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(dir, "tsconfig.json")]);
-  return join(dir, "bin", "conda-bazel.mjs");
+  return join(dir, "bin", "conda-bazel.mjs"); // the baseline's own bin, from before it was CommonJS
 }
 
 const work = mkdtempSync(join(tmpdir(), "bench-describe-packages-"));
@@ -41,7 +41,7 @@ try {
   const prefix = buildStandInPrefix(join(work, "large"), { filler: RECORDS - own, fillerFileCount: 900 }).prefix;
   const records = readdirSync(join(prefix, "conda-meta")).filter((f) => f.endsWith(".json"));
   const bytes = records.reduce((sum, f) => sum + statSync(join(prefix, "conda-meta", f)).size, 0);
-  const cli = { baseline: baselineCli(join(work, "baseline"), BASELINE), current: join(root, "bin", "conda-bazel.mjs") };
+  const cli = { baseline: baselineCli(join(work, "baseline"), BASELINE), current: join(root, "bin", "conda-bazel.cjs") };
   const cache = join(work, "cache");
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONDA_BAZEL_CACHE_DIR: cache };
   const timed = (bin) => {

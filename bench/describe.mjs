@@ -14,7 +14,7 @@ import { buildStandInPrefix } from "../scripts/stand-in-prefix.mjs";
 import { printRow } from "./_table.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const bin = join(root, "bin", "conda-bazel.mjs");
+const bin = join(root, "bin", "conda-bazel.cjs");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const RECORDS = 600;
 const MIN_BYTES = 100 * 1024 * 1024;

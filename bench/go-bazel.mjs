@@ -17,7 +17,7 @@ import { buildStandInPrefix } from "../scripts/stand-in-prefix.mjs";
 import { offlineRepositories } from "../test/support/bazel-offline.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin", "conda-bazel.mjs");
+const BIN = join(ROOT, "bin", "conda-bazel.cjs");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TARGETS = { host: "x86_64-unknown-linux-gnu", aarch64: "aarch64-unknown-linux-gnu" };
 

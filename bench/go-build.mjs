@@ -18,7 +18,7 @@ import { printRow } from "./_table.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const golib = join(root, "examples", "monorepo", "golib");
-const bin = join(root, "bin", "conda-bazel.mjs");
+const bin = join(root, "bin", "conda-bazel.cjs");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 const work = mkdtempSync(join(tmpdir(), "bench-go-build-"));

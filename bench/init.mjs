@@ -16,7 +16,7 @@ import { offlineRepositories, processCounts, writeWorkspace } from "../test/supp
 import { printRow } from "./_table.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin", "conda-bazel.mjs");
+const BIN = join(ROOT, "bin", "conda-bazel.cjs");
 const RUNS = 9;
 const work = mkdtempSync(join(tmpdir(), "conda-bazel-bench-init-"));
 const probeCache = join(work, "probe-cache");

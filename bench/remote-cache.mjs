@@ -17,7 +17,7 @@ import { startHttpCache } from "../test/support/http-cache.mjs";
 import { printRow } from "./_table.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin", "conda-bazel.mjs");
+const BIN = join(ROOT, "bin", "conda-bazel.cjs");
 const TARGETS = ["//:golib", "//cprog", "//pyprog"];
 const RUNS = 3;
 const work = mkdtempSync(join(tmpdir(), "conda-bazel-bench-remote-cache-"));

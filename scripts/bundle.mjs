@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // The CLI as the package ships it: src/cli.ts and what it imports bundled by esbuild into
 // lib/bundle/ (one file per command, loaded on demand, shared code in chunks), which
-// bin/conda-bazel.mjs loads. One file instead of hundreds (yaml alone is 83 modules) is most of
-// what a no-change `init` costs beyond Node's own start (bench/init.mjs). Run after tsc, which
+// bin/conda-bazel.cjs loads through src/code-cache.ts. One file instead of hundreds (yaml alone is
+// 83 modules) is most of what a no-change `init` costs beyond Node's own start (bench/init.mjs).
+// The chunks are CommonJS: an ES module importing node:fs makes Node build fs's whole namespace,
+// loading its streams and promises API, and ES modules have no code cache on Node 20. esbuild
+// splits only ES modules, so each chunk is split as one and then converted. Run after tsc, which
 // type-checks and emits lib/ for the benchmarks that call modules directly.
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -13,26 +16,40 @@ import { precompiledTemplates } from "./precompile-templates.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(root, "lib", "bundle");
-const { outputFiles } = await build({
+const common = { bundle: true, platform: "node", target: "node20", minify: true, logLevel: "warning", write: false };
+const split = await build({
+  ...common,
   entryPoints: [join(root, "src", "cli.ts")],
   outdir,
-  write: false,
-  bundle: true,
   splitting: true,
   format: "esm",
-  platform: "node",
-  target: "node20",
-  minify: true,
-  logLevel: "warning",
+  outExtension: { ".js": ".cjs" },
   plugins: [precompiledTemplates(root)],
   // Resolved at run time: the package ships a binary per platform beside its package.json.
   external: ["@bazel/buildifier"],
-  // nunjucks is CommonJS and requires Node's built-ins; an ES module has no `require` of its own.
-  banner: { js: 'import { createRequire as __conda_bazel_require } from "node:module"; const require = __conda_bazel_require(import.meta.url);' },
   // The environment schema's identity, for the validation cache (src/conda/validate.ts): the
   // bundle has no environment module of its own to read.
   define: { CONDA_BAZEL_SCHEMA_DIGEST: JSON.stringify(createHash("sha256").update(readFileSync(join(root, "src", "environment.ts"))).digest("hex")) },
 });
+const outputFiles = await Promise.all(
+  split.outputFiles.map(async (file) => {
+    // A dynamic import becomes a require of the chunk, which the loader serves; import.meta.url
+    // is the chunk's own file.
+    const { code } = await transform(file.text, {
+      format: "cjs",
+      platform: "node",
+      target: "node20",
+      minify: true,
+      supported: { "dynamic-import": false },
+      define: { "import.meta.url": "__import_meta_url" },
+      banner: 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+    });
+    return { path: file.path, contents: Buffer.from(code) };
+  }),
+);
+// The loader, on its own: the bin requires it before any chunk.
+const loader = await build({ ...common, entryPoints: [join(root, "src", "code-cache.ts")], outfile: join(outdir, "code-cache.cjs"), format: "cjs" });
+outputFiles.push(...loader.outputFiles);
 
 // Only what changed is written, and files of an earlier build are removed afterwards: a CLI
 // running meanwhile (the tests run the demo, whose set-up builds, beside other tests) never

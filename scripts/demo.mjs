@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { offlineRepositories } from "../test/support/bazel-offline.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const cliScript = join(root, "bin", "conda-bazel.mjs");
+const cliScript = join(root, "bin", "conda-bazel.cjs");
 const AARCH64 = "aarch64-unknown-linux-gnu";
 const BAZEL_TARGETS = ["//:golib", "//cprog", "//pyprog", "//zprog"];
 const CROSS_TARGETS = ["//:golib", "//cprog"];

@@ -1,7 +1,8 @@
 // Argument parsing and dispatch. The only module that maps errors to exit codes; main returns
-// the code rather than calling process.exit, so output still queued on a pipe is not cut off.
+// the code, and the bin (bin/conda-bazel.cjs) exits with it.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { escapeControl, EXIT, UsageError, WorkFailed } from "./errors.js";
+import { writeErr, writeOut } from "./output.js";
 
 type Flags = NonNullable<ParseArgsConfig["options"]>;
 
@@ -118,32 +119,25 @@ async function version(): Promise<string> {
   return pkg.version;
 }
 
-/** A reader that stops early (`conda-bazel describe | head -1`) closes the pipe: the rest of the
- * output is dropped quietly and the command still ends with its own exit code. */
-function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== "EPIPE") throw error;
-}
-
 export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug");
-  for (const stream of [process.stdout, process.stderr]) if (!stream.listeners("error").includes(ignoreClosedPipe)) stream.on("error", ignoreClosedPipe);
   try {
     const dashDash = argv.indexOf("--");
     const own = (dashDash === -1 ? argv : argv.slice(0, dashDash)).filter((a) => a !== "--debug");
     const passthrough = dashDash === -1 ? [] : argv.slice(dashDash + 1);
     const [name, ...rest] = own;
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-      process.stdout.write(mainHelp());
+      writeOut(mainHelp());
       return EXIT.ok;
     }
     if (name === "--version" || name === "-v") {
-      process.stdout.write(`${await version()}\n`);
+      writeOut(`${await version()}\n`);
       return EXIT.ok;
     }
     const spec = COMMANDS[name];
     if (!spec) throw new UsageError(`unknown command '${name}'`, `run 'conda-bazel --help' for the list of commands`);
     if (rest.includes("--help") || rest.includes("-h")) {
-      process.stdout.write(commandHelp(spec));
+      writeOut(commandHelp(spec));
       return EXIT.ok;
     }
     let parsed;
@@ -165,15 +159,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Prints `error` as the user sees it and returns its exit code. */
-export function report(error: unknown, debug: boolean): number {
+/** Prints `error` as the user sees it (to stderr, or `write`) and returns its exit code. */
+export function report(error: unknown, debug: boolean, write: (text: string) => void = writeErr): number {
   if (error instanceof UsageError) {
-    process.stderr.write(`conda-bazel: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
-    if (debug) process.stderr.write(`${error.stack}\n`);
+    write(`conda-bazel: ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
+    if (debug) write(`${error.stack}\n`);
     return EXIT.usage;
   }
   if (error instanceof WorkFailed) {
-    if (!error.reported) process.stderr.write(`conda-bazel: ${escapeControl(error.message)}\n`);
+    if (!error.reported) write(`conda-bazel: ${escapeControl(error.message)}\n`);
     return EXIT.failed;
   }
   const system = error as NodeJS.ErrnoException;
@@ -181,12 +175,12 @@ export function report(error: unknown, debug: boolean): number {
     // A file the user's input names cannot be used (a file where a directory belongs, a
     // permission): bad input, not a bug of conda-bazel.
     const reason = /^\w+: ([^,]+)/.exec(system.message)?.[1] ?? system.code;
-    process.stderr.write(`conda-bazel: cannot ${system.syscall} ${system.path}: ${reason} (fix that path or its permissions and run again)\n`);
-    if (debug) process.stderr.write(`${system.stack}\n`);
+    write(`conda-bazel: cannot ${system.syscall} ${system.path}: ${reason} (fix that path or its permissions and run again)\n`);
+    if (debug) write(`${system.stack}\n`);
     return EXIT.usage;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`conda-bazel: internal error: ${escapeControl(message.split("\n")[0]!)} (rerun with --debug for the stack trace, and report it)\n`);
-  if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  write(`conda-bazel: internal error: ${escapeControl(message.split("\n")[0]!)} (rerun with --debug for the stack trace, and report it)\n`);
+  if (debug && error instanceof Error) write(`${error.stack}\n`);
   return EXIT.internal;
 }

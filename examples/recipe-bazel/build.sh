@@ -7,7 +7,7 @@
 # what is installed below.
 set -euo pipefail
 
-# The driver: $CONDA_BAZEL when set (a checkout's bin/conda-bazel.mjs), else the conda-bazel
+# The driver: $CONDA_BAZEL when set (a checkout's bin/conda-bazel.cjs), else the conda-bazel
 # package of the build env.
 driver=("${CONDA_BAZEL:-conda-bazel}")
 

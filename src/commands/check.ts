@@ -10,6 +10,7 @@ import { sysrootGlibc } from "../check/sysroot-glibc.js";
 import { resolvePrefix } from "../conda/prefix.js";
 import { escapeControl, EXIT, UsageError } from "../errors.js";
 import { findTarget, type Target } from "../targets.js";
+import { writeOut } from "../output.js";
 
 const GLIBC_FLAG = /^\d+\.\d+(\.\d+)?$/;
 
@@ -38,12 +39,12 @@ export async function run(args: CommandArgs): Promise<number> {
   const count = results.reduce((n, r) => n + r.findings.length, 0);
 
   if (args.values.json) {
-    process.stdout.write(`${JSON.stringify({ target: target.triplet, glibc, files: results.map(jsonResult) }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ target: target.triplet, glibc, files: results.map(jsonResult) }, null, 2)}\n`);
   } else {
-    for (const { path, findings } of results) process.stdout.write(findings.map((f) => `${escapeControl(path)}: ${f.problem} (fix: ${f.fix})\n`).join(""));
+    for (const { path, findings } of results) writeOut(findings.map((f) => `${escapeControl(path)}: ${f.problem} (fix: ${f.fix})\n`).join(""));
     const glibcNote = target.binary.format !== "elf" ? "" : glibc ? `, glibc <= ${glibc}` : ", glibc not checked (pass --glibc X.Y or --prefix of the env holding the sysroot)";
     const files = `${results.length} file${results.length === 1 ? "" : "s"}`;
-    process.stdout.write(count === 0 ? `${files} checked for ${target.triplet}${glibcNote}: no findings\n` : `${count} finding${count === 1 ? "" : "s"} in ${files} checked for ${target.triplet}${glibcNote}\n`);
+    writeOut(count === 0 ? `${files} checked for ${target.triplet}${glibcNote}: no findings\n` : `${count} finding${count === 1 ? "" : "s"} in ${files} checked for ${target.triplet}${glibcNote}\n`);
   }
   return count === 0 ? EXIT.ok : EXIT.failed;
 }

@@ -8,6 +8,7 @@ import { resolvePrefix } from "../conda/prefix.js";
 import type { Environment } from "../environment.js";
 import { EXIT } from "../errors.js";
 import { table } from "./table.js";
+import { writeOut } from "../output.js";
 
 export async function run(args: CommandArgs): Promise<number> {
   const { prefix, targets, compiler } = await commandInputs(args);
@@ -19,7 +20,7 @@ export async function run(args: CommandArgs): Promise<number> {
     ...(compiler ? { compiler } : {}),
     ...(host === undefined ? {} : { hostPrefix: resolvePrefix(host, undefined, {}, "--host-prefix") }),
   });
-  process.stdout.write(args.values.json ? `${JSON.stringify(env)}\n` : summary(env));
+  writeOut(args.values.json ? `${JSON.stringify(env)}\n` : summary(env));
   // Missing targets are data, not a failure: doctor is the command that judges them.
   return EXIT.ok;
 }

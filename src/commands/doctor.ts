@@ -3,7 +3,7 @@
 import { basename, join, relative } from "node:path";
 import type { CommandArgs } from "../cli.js";
 import { ACTIVATE_DIR, activationExports, isGoActivationScript, listActivateDir, readActivation } from "../conda/activation.js";
-import { cacheDir } from "../conda/cache-files.js";
+import { cacheDir } from "../cache-dir.js";
 import { commandInputs } from "../conda/command-inputs.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { installCommand, managerCommand, shellQuote, toolchainPackages } from "../conda/install-hint.js";
@@ -11,6 +11,7 @@ import { toolPath } from "../conda/toolchain.js";
 import type { Environment } from "../environment.js";
 import { EXIT } from "../errors.js";
 import { targetByTriplet, targetForSubdir, TARGETS, type Target } from "../targets.js";
+import { writeOut } from "../output.js";
 
 export interface Finding {
   readonly level: "ok" | "missing" | "problem" | "warning";
@@ -29,9 +30,9 @@ export async function run(args: CommandArgs): Promise<number> {
   );
   const findings = examine(env, process.env, goActivations);
   const width = Math.max(...findings.map((f) => f.level.length));
-  process.stdout.write(findings.map((f) => `${f.level.padEnd(width)}  ${f.text}\n`).join(""));
+  writeOut(findings.map((f) => `${f.level.padEnd(width)}  ${f.text}\n`).join(""));
   const problems = findings.filter((f) => f.level === "missing" || f.level === "problem").length;
-  process.stdout.write(problems === 0 ? "no problems found\n" : `${problems} problem${problems === 1 ? "" : "s"} found\n`);
+  writeOut(problems === 0 ? "no problems found\n" : `${problems} problem${problems === 1 ? "" : "s"} found\n`);
   return problems === 0 ? EXIT.ok : EXIT.failed;
 }
 

@@ -3,10 +3,11 @@
 import { availableParallelism, constants } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { statSync } from "node:fs";
+import { isatty } from "node:tty";
 import type { CommandArgs } from "../cli.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { resolvePrefix } from "../conda/prefix.js";
-import { cacheDir } from "../conda/cache-files.js";
+import { cacheDir } from "../cache-dir.js";
 import { readConfigIfPresent } from "../conda/command-inputs.js";
 import { installCommand } from "../conda/install-hint.js";
 import { escapeControl, EXIT, hasControlCharacter, UsageError, WorkFailed } from "../errors.js";
@@ -19,6 +20,7 @@ import { plainProgress, terminalProgress } from "../go/progress.js";
 import { goWorkDir } from "../go/work-dir.js";
 import { parseTargetList } from "../target-selection.js";
 import { sharedLibraryName, targetByTriplet, TARGETS, type Target } from "../targets.js";
+import { writeErr, writeOut } from "../output.js";
 
 /** Caller settings that reach `go build`: how to fetch modules, and where temporary files go.
  * None of them changes what is built; everything else comes from the model. */
@@ -148,7 +150,7 @@ export async function run(args: CommandArgs): Promise<number> {
     throw new UsageError(`no C compiler for any target in ${prefix}`, installCommand(prefix, [TARGETS[0]!.compilerPackages[0]!]));
   }
   if (!requested) {
-    for (const m of env.missing) process.stderr.write(`conda-bazel: go-build: skipping ${m.target}: ${escapeControl(m.reason)} (${escapeControl(m.hint)})\n`);
+    for (const m of env.missing) writeErr(`conda-bazel: go-build: skipping ${m.target}: ${escapeControl(m.reason)} (${escapeControl(m.hint)})\n`);
   }
   const jobs = parseJobs(flag("jobs") ?? options.jobs, targets.length);
   const failFast = Boolean(args.values["fail-fast"] ?? options.failFast);
@@ -157,8 +159,7 @@ export async function run(args: CommandArgs): Promise<number> {
   const gotmp = goWorkDir(packageDir, join(cache, "tmp"));
 
   const goOutput = new Map<string, string>();
-  const write = (text: string) => void process.stderr.write(text);
-  const progress = process.stderr.isTTY && !args.values.json ? terminalProgress(targets.map((t) => t.triplet), write) : plainProgress(write);
+  const progress = isatty(2) && !args.values.json ? terminalProgress(targets.map((t) => t.triplet), writeErr) : plainProgress(writeErr);
   const stop = stopOnSignals();
   let text: string;
   let manifest: Manifest;
@@ -189,13 +190,13 @@ export async function run(args: CommandArgs): Promise<number> {
   }
   const received = stop.received();
   if (received) {
-    process.stderr.write(`conda-bazel: go-build: interrupted by ${received}; builds stopped, earlier libraries kept (see ${escapeControl(join(outDir, MANIFEST_FILE))})\n`);
+    writeErr(`conda-bazel: go-build: interrupted by ${received}; builds stopped, earlier libraries kept (see ${escapeControl(join(outDir, MANIFEST_FILE))})\n`);
     // Dying of the signal, not exiting with a code, tells a calling shell or make to stop too.
     process.kill(process.pid, received);
     return 128 + constants.signals[received];
   }
-  if (args.values.json) process.stdout.write(text);
-  process.stderr.write(summary(manifest, outDir, goOutput));
+  if (args.values.json) writeOut(text);
+  writeErr(summary(manifest, outDir, goOutput));
   // A library built for the wrong machine or with a build path in its RPATH fails the run too:
   // it is in place and listed, but not fit to ship.
   if (manifest.targets.some((t) => t.status !== "ok") || checkFindings(manifest) > 0) throw new WorkFailed("go-build failed", true);

@@ -18,6 +18,7 @@ import { joinQuoted } from "../go/quoted.js";
 import { goBuildEnvironment } from "../go/environment.js";
 import { cgoToolchainKey } from "../go/toolchain-key.js";
 import { sharedLibraryName, targetByTriplet } from "../targets.js";
+import { writeOut } from "../output.js";
 
 /** The placeholders of the document; starlark/go/c_shared.bzl and go_c_shared.sh replace them. */
 export const PLACEHOLDERS = {
@@ -113,6 +114,6 @@ export function goEnvDocument(env: Environment): GoEnvDocument {
 export async function run(args: CommandArgs): Promise<number> {
   const { prefix, targets } = await commandInputs(args);
   const env = await discoverEnvironment({ prefix, targets });
-  process.stdout.write(`${JSON.stringify(goEnvDocument(env))}\n`);
+  writeOut(`${JSON.stringify(goEnvDocument(env))}\n`);
   return EXIT.ok;
 }

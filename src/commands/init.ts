@@ -6,7 +6,7 @@ import { join, relative } from "node:path";
 import type { CommandArgs } from "../cli.js";
 import type { Config } from "../config.js";
 import { loadConfig } from "../config-file.js";
-import { cacheDir } from "../conda/cache-files.js";
+import { cacheDir } from "../cache-dir.js";
 import { choiceLine, parseFamily } from "../conda/compiler-choice.js";
 import { discoverEnvironment } from "../conda/discover.js";
 import { condaBuildPrefixes, condaBuildTargets } from "../conda/conda-build.js";
@@ -25,11 +25,12 @@ import { TARGETS, targetByTriplet, targetForSubdir, type Target } from "../targe
 import { applyChanges } from "../write/apply.js";
 import { lockWorkspace } from "../write/lock.js";
 import { planChanges, unifiedDiff, type Change } from "../write/plan.js";
+import { writeErr, writeOut } from "../output.js";
 
 export async function run(args: CommandArgs): Promise<number> {
   const values = args.values;
   const workspace = findWorkspaceRoot((values.workspace as string | undefined) ?? process.cwd());
-  for (const warning of workspace.warnings) process.stderr.write(`conda-bazel: warning: ${warning}\n`);
+  for (const warning of workspace.warnings) writeErr(`conda-bazel: warning: ${warning}\n`);
   const config = await loadConfig(workspace.root, values.config as string | undefined);
   const condaBuild = condaBuildPrefixes(values);
   if (condaBuild && (values.target as string[] | undefined)?.length) {
@@ -52,7 +53,7 @@ export async function run(args: CommandArgs): Promise<number> {
     mode: workspace.mode,
     workspaceFile: workspace.file,
     targets,
-    callout: { node: process.execPath, script: join(PACKAGE_ROOT, "bin", "conda-bazel.mjs") },
+    callout: { node: process.execPath, script: join(PACKAGE_ROOT, "bin", "conda-bazel.cjs") },
     variables: process.env,
     starlarkFiles: readTree(join(PACKAGE_ROOT, "starlark")),
     ...(roles ? { condaBuild: roles } : {}),
@@ -68,7 +69,7 @@ export async function run(args: CommandArgs): Promise<number> {
     // release vendored and this one does not ship is removed, so no stale .bzl or BUILD file
     // lingers after an upgrade, and switching init.rulesGo off removes what it wrote.
     changes = await planChanges(workspace.root, files, [vendoredDirectory(config), rulesGoDirectory(config)]);
-    if (release) await applyChanges(workspace.root, changes);
+    if (release) applyChanges(workspace.root, changes);
   } finally {
     await release?.();
   }
@@ -96,11 +97,11 @@ export async function run(args: CommandArgs): Promise<number> {
         ...(check && drift.includes(c) ? { diff: diffs[drift.indexOf(c)] } : {}),
       })),
     };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    writeOut(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const chosen = check ? "" : choices.map((t) => `${choiceLine(t)}\n`).join("");
-    if (roles && !check) process.stdout.write(condaBuildSummary(roles, env, condaBuild!.source));
-    process.stdout.write(check ? diffs.join("") + machineLocalNotes(changes) : chosen + summary(changes, dryRun));
+    if (roles && !check) writeOut(condaBuildSummary(roles, env, condaBuild!.source));
+    writeOut(check ? diffs.join("") + machineLocalNotes(changes) : chosen + summary(changes, dryRun));
   }
   if (check && drift.length > 0) {
     throw new WorkFailed(`${drift.length} file(s) out of date in ${workspace.root}; run conda-bazel init`);

@@ -3,6 +3,7 @@ import type { CommandArgs } from "../cli.js";
 import { EXIT } from "../errors.js";
 import { sharedLibraryName, TARGETS } from "../targets.js";
 import { table } from "./table.js";
+import { writeOut } from "../output.js";
 
 export async function run(args: CommandArgs): Promise<number> {
   if (args.values.json) {
@@ -18,7 +19,7 @@ export async function run(args: CommandArgs): Promise<number> {
       sharedLibrary: sharedLibraryName(t, "NAME"),
       aliases: t.aliases,
     }));
-    process.stdout.write(`${JSON.stringify({ targets: rows }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ targets: rows }, null, 2)}\n`);
     return EXIT.ok;
   }
   const header = ["TARGET", "SUBDIR", "GO", "BAZEL", "LIBRARY", "ALIASES"];
@@ -30,6 +31,6 @@ export async function run(args: CommandArgs): Promise<number> {
     sharedLibraryName(t, "NAME"),
     t.aliases.join(", "),
   ]);
-  process.stdout.write(`${table([header, ...rows]).join("\n")}\n`);
+  writeOut(`${table([header, ...rows]).join("\n")}\n`);
   return EXIT.ok;
 }

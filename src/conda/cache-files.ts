@@ -3,19 +3,8 @@
 // that cannot be written only costs the next run the work again.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
 import { readRegularFile } from "./regular-file.js";
-
-/** Always absolute: Go refuses a relative GOPATH, and a cache path must not change meaning when a
- * child runs elsewhere. A relative CONDA_BAZEL_CACHE_DIR is taken from the working directory, as
- * every relative path the user gives; a relative XDG_CACHE_HOME is ignored, as the XDG Base
- * Directory spec says. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CONDA_BAZEL_CACHE_DIR) return resolve(env.CONDA_BAZEL_CACHE_DIR);
-  if (env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME)) return join(env.XDG_CACHE_HOME, "conda-bazel");
-  return join(homedir(), ".cache", "conda-bazel");
-}
 
 /** Far more than any entry; a FIFO or a huge file planted in the cache is a miss, not a hang. */
 const MAX_ENTRY_BYTES = 1024 * 1024;

@@ -8,7 +8,7 @@ import { activationValue, compilerActivationScripts, listActivateDir, readActiva
 import { parsePinned, PINNED_COMPILERS, preferredFamily, scriptFamily } from "./compiler-choice.js";
 import { discoverGo } from "./go.js";
 import { managerCommand, toolchainPackages } from "./install-hint.js";
-import { cacheDir as defaultCacheDir } from "./cache-files.js";
+import { cacheDir as defaultCacheDir } from "../cache-dir.js";
 import type { CompilerFacts } from "./probe.js";
 import { probeIdentity, readProbe, writeProbe } from "./probe-cache.js";
 import { readRegularFile } from "./regular-file.js";

@@ -1,12 +1,11 @@
 // One init at a time per workspace: two runs with different prefixes would otherwise interleave
 // their writes and leave files from both. The lock is a file holding the owner's pid and host;
 // a lock whose owner is gone (killed, crashed) is taken over.
-import { closeSync, constants, openSync, unlinkSync, writeSync } from "node:fs";
-import { lstat, readFile, rm } from "node:fs/promises";
+import { closeSync, constants, lstatSync, openSync, rmSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { UsageError } from "../errors.js";
+import { readNoFollow } from "../fs/safe-path.js";
 import { processAlive } from "../process-alive.js";
 
 const LOCK_FILE = ".conda-bazel.lock";
@@ -32,24 +31,24 @@ export async function lockWorkspace(root: string): Promise<() => Promise<void>> 
       process.on("exit", onExit);
       return async () => {
         process.off("exit", onExit);
-        await rm(path, { force: true });
+        rmSync(path, { force: true });
       };
     }
-    const holder = await readHolder(path);
+    const holder = readHolder(path);
     if (holder !== undefined && isStale(holder)) {
       // Only the stale content is removed: a run that took the lock meanwhile keeps it.
-      if ((await readHolder(path))?.text === holder.text) await rm(path, { force: true });
+      if (readHolder(path)?.text === holder.text) rmSync(path, { force: true });
       continue;
     }
     if (Date.now() > deadline) {
       throw new UsageError(`another conda-bazel init (${holder?.text.trim() || "unknown"}) has held ${path} for ${WAIT_MS / 60000} minutes`, `if no init is running there, remove ${path}`);
     }
-    await sleep(POLL_MS);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
-/** Synchronous: taken by every init, uncontended almost always, and three thread-pool round trips
- * cost more than the system calls. */
+/** The lock's system calls are synchronous: every init takes it, almost always uncontended, and
+ * thread-pool round trips (and loading fs/promises) cost more than the calls. */
 function tryCreate(path: string): boolean {
   try {
     const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
@@ -70,12 +69,21 @@ interface Holder {
   readonly age: number;
 }
 
-async function readHolder(path: string): Promise<Holder | undefined> {
-  const stats = await lstat(path).catch(() => undefined);
-  if (stats === undefined) return undefined;
+function readHolder(path: string): Holder | undefined {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return undefined;
+  }
   if (!stats.isFile()) throw new UsageError(`${path} is not conda-bazel's lock file (it is not a regular file)`, `remove ${path}`);
-  const text = await readFile(path, { encoding: "utf8", flag: constants.O_RDONLY | constants.O_NOFOLLOW }).catch(() => undefined);
-  return text === undefined ? undefined : { text, age: Date.now() - stats.mtimeMs };
+  let text: string;
+  try {
+    text = readNoFollow(path).toString("utf8");
+  } catch {
+    return undefined;
+  }
+  return { text, age: Date.now() - stats.mtimeMs };
 }
 
 function isStale(holder: Holder): boolean {

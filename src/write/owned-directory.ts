@@ -3,8 +3,7 @@
 // files conda-bazel wrote, and only those are ever deleted: a directory listing cannot tell
 // conda-bazel's stale files from the user's, and a directory the user pointed init at by mistake
 // (`.`, `src`, `.git`) holds files conda-bazel must neither delete nor overwrite.
-import { constants, readdirSync, type Dirent } from "node:fs";
-import { lstat, readFile } from "node:fs/promises";
+import { lstatSync, readdirSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { normaliseRelative, readNoFollow, resolveInside } from "../fs/safe-path.js";
@@ -12,9 +11,6 @@ import type { GeneratedFile, WholeFile } from "../generate/types.js";
 import { isTempName } from "./temp-files.js";
 
 const MANIFEST_FILE = ".conda-bazel-manifest";
-
-/** The walk saw regular files; a link swapped in since then is still not followed. */
-const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW;
 
 const MANIFEST_HEADER = "# The files `conda-bazel init` wrote in this directory; it deletes only these when a release\n# no longer ships them. Do not edit.\n";
 
@@ -70,14 +66,15 @@ export async function planOwnedDirectory(root: string, owned: OwnedDirectory, fi
     throw new UsageError(`${setting} ${dir} is not a directory`, `move ${dir} away or set ${setting} to a new directory`);
   }
 
-  if (manifest === undefined) return { manifest, stale: await leftovers(absolute, owned) };
-  const present = await walk(absolute, dir, setting);
-  const recorded = await recordedFiles(absolute, owned, present);
+  if (manifest === undefined) return { manifest, stale: leftovers(absolute, owned) };
+  const present = walk(absolute, dir, setting);
+  const recorded = recordedFiles(absolute, owned, present);
   for (const rel of present) {
     if (rel === MANIFEST_FILE || recorded.has(rel)) continue;
     const wanted = generated.get(rel);
-    // A run killed before it wrote the manifest left files that already hold what this run writes.
-    if (wanted !== undefined && (await readFile(join(absolute, rel), { flag: NO_FOLLOW })).equals(Buffer.from(wanted))) continue;
+    // A run killed before it wrote the manifest left files that already hold what this run writes
+    // (read without following a link swapped in since the walk saw a regular file).
+    if (wanted !== undefined && readNoFollow(join(absolute, rel)).equals(Buffer.from(wanted))) continue;
     throw new UsageError(
       `${dir}/${rel} was not written by conda-bazel (it is not in ${dir}/${MANIFEST_FILE}), and ${setting} is conda-bazel's alone`,
       `move ${dir}/${rel} out of ${dir}, or set ${setting} to a directory of its own`,
@@ -89,23 +86,29 @@ export async function planOwnedDirectory(root: string, owned: OwnedDirectory, fi
 
 /** What conda-bazel wrote in a directory it no longer writes to, the manifest last: only those
  * files are looked at, so whatever else the user keeps there (links included) is left alone. */
-async function leftovers(absolute: string, owned: OwnedDirectory): Promise<string[]> {
-  const regular = async (rel: string) => ((await lstat(join(absolute, rel)).catch(() => undefined))?.isFile() ? [rel] : []);
+function leftovers(absolute: string, owned: OwnedDirectory): string[] {
+  const regular = (rel: string) => {
+    try {
+      return lstatSync(join(absolute, rel)).isFile() ? [rel] : [];
+    } catch {
+      return [];
+    }
+  };
   const signatures = new Set([MANIFEST_FILE, ...owned.legacy.map((l) => l.path)]);
-  const present = new Set((await Promise.all([...signatures].map(regular))).flat());
-  const recorded = await recordedFiles(absolute, owned, present);
-  const found = (await Promise.all([...recorded].sort().map(regular))).flat();
+  const present = new Set([...signatures].flatMap(regular));
+  const recorded = recordedFiles(absolute, owned, present);
+  const found = [...recorded].sort().flatMap(regular);
   return [...found, ...(present.has(MANIFEST_FILE) ? [MANIFEST_FILE] : [])].map((rel) => `${owned.dir}/${rel}`);
 }
 
 /** Every regular file under `absolute`, relative to it; links and special files are refused, never followed. */
-async function walk(absolute: string, shown: string, setting: string): Promise<Set<string>> {
+function walk(absolute: string, shown: string, setting: string): Set<string> {
   const found = new Set<string>();
-  const visit = async (rel: string): Promise<void> => {
+  const visit = (rel: string): void => {
     const entries: Dirent[] = readdirSync(join(absolute, rel), { withFileTypes: true });
     for (const entry of entries) {
       const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
-      if (entry.isDirectory()) await visit(path);
+      if (entry.isDirectory()) visit(path);
       else if (entry.isFile()) {
         if (!isTempName(entry.name)) found.add(path);
       } else {
@@ -114,19 +117,14 @@ async function walk(absolute: string, shown: string, setting: string): Promise<S
       }
     }
   };
-  await visit("");
+  visit("");
   return found;
 }
 
 /** The files the manifest (or, before it existed, 0.1.0's layout) says conda-bazel wrote. */
-async function recordedFiles(absolute: string, { dir, legacy }: OwnedDirectory, present: ReadonlySet<string>): Promise<Set<string>> {
+function recordedFiles(absolute: string, { dir, legacy }: OwnedDirectory, present: ReadonlySet<string>): Set<string> {
   if (!present.has(MANIFEST_FILE)) {
-    const vouched = await Promise.all(
-      legacy.map(async ({ path, start, files }) =>
-        present.has(path) && (await readFile(join(absolute, path), { encoding: "utf8", flag: NO_FOLLOW })).startsWith(start) ? files : [],
-      ),
-    );
-    return new Set(vouched.flat());
+    return new Set(legacy.flatMap(({ path, start, files }) => (present.has(path) && readNoFollow(join(absolute, path)).toString("utf8").startsWith(start) ? files : [])));
   }
   const text = readNoFollow(join(absolute, MANIFEST_FILE)).toString("utf8");
   const entries = text.split("\n").filter((line) => line !== "" && !line.startsWith("#"));

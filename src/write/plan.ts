@@ -2,7 +2,7 @@
 // managed blocks spliced into user files (as bytes), stale vendored files deleted. Every path
 // goes through resolveInside, and a managed file that is a link, a directory or a special file
 // is refused before anything is read from it.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
@@ -83,12 +83,12 @@ async function readRegular(absolute: string, path: string, stats: Awaited<Return
 /** A unified diff (`diff -u`) of one change, labelled with its workspace-relative path. */
 export async function unifiedDiff(change: Change): Promise<string> {
   if (change.action === "unchanged") return "";
-  const scratch = await mkdtemp(join(tmpdir(), "conda-bazel-diff-"));
+  const scratch = mkdtempSync(join(tmpdir(), "conda-bazel-diff-"));
   try {
     const before = join(scratch, "before");
     const after = join(scratch, "after");
-    await writeFile(before, change.before ?? "");
-    await writeFile(after, change.after);
+    writeFileSync(before, change.before ?? "");
+    writeFileSync(after, change.after);
     const from = change.before === null ? "/dev/null" : `a/${change.path}`;
     const { execa } = await import("execa");
     const to = change.action === "delete" ? "/dev/null" : `b/${change.path}`;
@@ -96,6 +96,6 @@ export async function unifiedDiff(change: Change): Promise<string> {
     if (result.exitCode !== 0 && result.exitCode !== 1) throw new Error(`diff failed: ${result.stderr}`);
     return result.stdout;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

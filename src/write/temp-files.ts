@@ -2,8 +2,7 @@
 // and renaming (SIGKILL, a power cut) leaves them behind; the next run, holding the workspace
 // lock, knows that no other run is using them and removes them.
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
-import { lstat, rm } from "node:fs/promises";
+import { lstatSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const PATTERN = /^\.[0-9a-f]{12}\.conda-bazel\.tmp$/;
@@ -17,8 +16,8 @@ export function isTempName(name: string): boolean {
 }
 
 /** Removes leftover temporary files (regular files only: a link of that name is not ours) from
- * `dirs`. Listed synchronously: every init lists a dozen directories, and almost always finds none. */
-export async function sweepTempFiles(dirs: Iterable<string>): Promise<void> {
+ * `dirs`. Synchronous: every init lists a dozen directories, and almost always finds none. */
+export function sweepTempFiles(dirs: Iterable<string>): void {
   for (const dir of new Set(dirs)) {
     let names: string[];
     try {
@@ -28,7 +27,13 @@ export async function sweepTempFiles(dirs: Iterable<string>): Promise<void> {
     }
     for (const name of names.filter(isTempName)) {
       const path = join(dir, name);
-      if ((await lstat(path).catch(() => undefined))?.isFile()) await rm(path, { force: true });
+      let isFile: boolean;
+      try {
+        isFile = lstatSync(path).isFile();
+      } catch {
+        continue;
+      }
+      if (isFile) rmSync(path, { force: true });
     }
   }
 }

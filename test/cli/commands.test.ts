@@ -35,7 +35,7 @@ describe("--debug", () => {
       const debug = await cli(where, cleanEnv(cache));
       expect(debug.exitCode).toBe(2);
       expect(debug.stderr.startsWith(`${line}\n`)).toBe(true);
-      expect(debug.stderr).toMatch(/\n {4}at .*\.js:\d+:\d+\)?\n/);
+      expect(debug.stderr).toMatch(/\n {4}at .*\.c?js:\d+:\d+\)?\n/);
     }
   });
 });

@@ -10,7 +10,7 @@ import { afterAll } from "vitest";
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const BIN = join(ROOT, "bin", "conda-bazel.mjs");
+export const BIN = join(ROOT, "bin", "conda-bazel.cjs");
 
 export interface StandInOptions {
   subdirs?: string[];

@@ -85,16 +85,11 @@ describe("README: exit codes", () => {
   it("3: an internal error, one line, with the stack only under --debug", () => {
     expect(table.get(3)).toMatch(/internal error/);
     const writes: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => writes.push(chunk)) as typeof process.stderr.write;
-    try {
-      expect(report(new TypeError("x is undefined"), false)).toBe(3);
-      expect(writes.join("")).toBe("conda-bazel: internal error: x is undefined (rerun with --debug for the stack trace, and report it)\n");
-      writes.length = 0;
-      expect(report(new TypeError("x is undefined"), true)).toBe(3);
-      expect(writes.join("")).toMatch(/\n {4}at /);
-    } finally {
-      process.stderr.write = write;
-    }
+    const write = (text: string) => void writes.push(text);
+    expect(report(new TypeError("x is undefined"), false, write)).toBe(3);
+    expect(writes.join("")).toBe("conda-bazel: internal error: x is undefined (rerun with --debug for the stack trace, and report it)\n");
+    writes.length = 0;
+    expect(report(new TypeError("x is undefined"), true, write)).toBe(3);
+    expect(writes.join("")).toMatch(/\n {4}at /);
   });
 });

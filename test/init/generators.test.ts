@@ -27,7 +27,7 @@ const context = (variables: Record<string, string | undefined> = {}): GenerateCo
   mode: "workspace",
   workspaceFile: "WORKSPACE",
   targets: [findTarget("linux-64")!, findTarget("linux-aarch64")!],
-  callout: { node: "/usr/bin/node", script: "/lib/node_modules/conda-bazel/bin/conda-bazel.mjs" },
+  callout: { node: "/usr/bin/node", script: "/lib/node_modules/conda-bazel/bin/conda-bazel.cjs" },
   variables,
   starlarkFiles: new Map(),
 });

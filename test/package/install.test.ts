@@ -32,7 +32,8 @@ const npx = (args: string[], cwd = project) => execa("npx", ["--no-install", "co
 describe("the packed npm tarball, installed into a fresh project", () => {
   it("ships the compiled CLI, its bin and the vendored Starlark, and no tests or sources", () => {
     const installed = join(project, "node_modules", "conda-bazel");
-    expect(existsSync(join(installed, "lib", "bundle", "cli.js"))).toBe(true);
+    expect(existsSync(join(installed, "lib", "bundle", "cli.cjs"))).toBe(true);
+    expect(existsSync(join(installed, "lib", "bundle", "code-cache.cjs"))).toBe(true);
     expect(existsSync(join(installed, "starlark", "private", "environment_repository.bzl"))).toBe(true);
     expect(readdirSync(installed).sort()).not.toContain("test");
     expect(readdirSync(installed).sort()).not.toContain("src");

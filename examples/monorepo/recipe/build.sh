@@ -8,7 +8,7 @@
 # build machine) cannot change the result, and the library gets its SONAME.
 set -euo pipefail
 
-# The driver: $CONDA_BAZEL when set (a checkout's bin/conda-bazel.mjs), else the conda-bazel
+# The driver: $CONDA_BAZEL when set (a checkout's bin/conda-bazel.cjs), else the conda-bazel
 # package of the build env (recipe.yaml's build requirements; built from recipe/ in the
 # conda-bazel repository).
 driver=("${CONDA_BAZEL:-conda-bazel}")
