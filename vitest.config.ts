@@ -13,7 +13,6 @@ const FIRST = [
   "test/bazel/init-bazel.test.ts",
   "test/bazel/conda-build.test.ts",
   "test/go/go-bazel-module.test.ts",
-  "test/go/cxx-bazel.test.ts",
 ];
 
 class LongestFirst extends BaseSequencer {

@@ -2,7 +2,7 @@
 // Installs what the tests, the demo and the benchmarks need on a fresh Debian 12 machine:
 // npm packages when node_modules is missing or stale, and the Debian packages of the real
 // tools (Go, cross gcc, qemu, Bazel 4.2.3, nginx) when a tool is missing. Safe to run repeatedly.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -105,8 +105,10 @@ try {
   process.exit(1);
 }
 try {
-  // package.json's build: tsc, then the target table's Starlark and the bundle bin/ loads.
-  execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
+  // package.json's build: tsc, then the target table's Starlark and the bundle bin/ loads; skipped
+  // when a stamp says the outputs are those of the current inputs (scripts/build-stamp.mjs).
+  const { ensureBuilt } = await import("./build-stamp.mjs");
+  if (ensureBuilt(root) === "up to date") log("the build is up to date (npm run build skipped)");
 } catch {
   log("the build (npm run build) failed");
   process.exit(1);

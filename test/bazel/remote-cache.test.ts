@@ -2,7 +2,13 @@
 // remote-caching docs set it up), with the example monorepo and real Bazel 4.2.3: CI fills the
 // cache with --config=ci; a developer's checkout at another path, with a copy of the env at
 // another path, another PATH, HOME and output root and no disk cache, takes every action from it
-// and uploads nothing; with the server gone, a build still succeeds. The builds are shared
+// and uploads nothing; with the server gone, a build still succeeds. The developer builds without
+// the bytes (--remote_download_toplevel, as a developer's .bazelrc would set it): only the
+// top-level targets' outputs come down, not the intermediate ones (the Go standard library's
+// build cache alone is ~100 MB); every output compared with CI's is top-level, and so is every
+// input of cprog's compile and link that a local rebuild needs with the server gone (Bazel 4
+// fetches a missing input from the cache before a local action, which a stopped server cannot
+// serve). The builds are shared
 // between the `it`s, in order, so that each one runs once. For aarch64 the builds cover the C
 // library: a cross Go action differs from the host's only in GOARCH and the compiler it names,
 // and the host's leg proves its relocation, so the suite compiles Go's standard library for
@@ -21,7 +27,15 @@ import { Bazel, offlineRepositories, processCounts, requireBazel } from "../supp
 import { startHttpCache } from "../support/http-cache.mjs";
 
 const AARCH64 = "aarch64-unknown-linux-gnu";
-const HOST_TARGETS = ["//:golib", "//cprog", "//pyprog"];
+// //clib:stats is top-level so that its archive is among the developer's downloads (compared
+// with CI's, and an input of cprog's link when the server is gone).
+const HOST_TARGETS = ["//:golib", "//clib:stats", "//cprog", "//pyprog"];
+// The developer's builds download only top-level outputs.
+const TOPLEVEL = "--remote_download_toplevel";
+// The edit's and the stopped server's builds of cprog: its libraries top-level too, so that they
+// are on disk for a local link when the server is gone (the aarch64 build between rewrote
+// bazel-bin/clib/libstats.a: Bazel 4 gives both platforms one output directory).
+const CPROG = ["//:golib", "//clib:stats", "//cprog"];
 const CROSS_TARGETS = ["//clib:stats"];
 // What the compile, link and Go actions leave in bazel-bin, compared byte for byte.
 const HOST_OUTPUTS = ["libgolib.so", "libgolib.h", "cprog/cprog", "clib/libstats.a"];
@@ -124,8 +138,8 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
 
   it("serves every compile, link and Go action of the developer's build from the server, with the same bytes, uploading nothing", async () => {
     const entries = cache.entries();
-    const host = await build(dev, "dev host", HOST_TARGETS, HOST_OUTPUTS);
-    const cross = await build(dev, "dev aarch64", [`--config=${AARCH64}`, ...CROSS_TARGETS], CROSS_OUTPUTS);
+    const host = await build(dev, "dev host", [TOPLEVEL, ...HOST_TARGETS], HOST_OUTPUTS);
+    const cross = await build(dev, "dev aarch64", [TOPLEVEL, `--config=${AARCH64}`, ...CROSS_TARGETS], CROSS_OUTPUTS);
     for (const { counts } of [host, cross]) expect(executed(counts)).toEqual({});
     // As many hits as CI ran actions: Go (GoCShared), the compiles of C and the link of cprog on
     // the host; the compile and archive of clib for aarch64.
@@ -140,7 +154,7 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
     const entries = cache.entries();
     // Code, not a comment: a comment leaves main.o as it was, and Bazel would not relink.
     appendFileSync(join(devWs, "cprog", "main.c"), "int cprog_local_edit(void) { return 1; }\n");
-    const edit = await build(dev, "dev edit", ["//cprog"], ["cprog/cprog"]);
+    const edit = await build(dev, "dev edit", [TOPLEVEL, ...CPROG], ["cprog/cprog"]);
     // The compile of main.c and the link of cprog.
     expect(total(executed(edit.counts))).toBeGreaterThanOrEqual(2);
     expect(cache.entries()).toBe(entries);
@@ -150,7 +164,7 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
     await cache.stop();
     // Back to CI's main.c: its compile and cprog's link run again, and the cache cannot serve them.
     copyFileSync(join(ciWs, "cprog", "main.c"), join(devWs, "cprog", "main.c"));
-    const offlineBuild = await build(dev, "dev server stopped", ["//cprog"], ["cprog/cprog"]);
+    const offlineBuild = await build(dev, "dev server stopped", [TOPLEVEL, ...CPROG], ["cprog/cprog"]);
     expect(offlineBuild.counts["remote cache hit"] ?? 0).toBe(0);
     expect(total(executed(offlineBuild.counts))).toBeGreaterThanOrEqual(2);
     expect(offlineBuild.stderr).toMatch(/^WARNING: Reading from Remote Cache:\n.*Connection refused/m);

@@ -8,9 +8,15 @@
 // line; an edit in the imported package rebuilds without compiling the standard library again.
 // The run's Bazel test files share a disk cache, so the standard library's one action per target
 // may be served from it.
+// The same workspace and Bazel server hold a Go package with a C++ file (cxx/), built as a C
+// shared library by go-build and by go_c_shared_library: both link with the conda C++ compiler,
+// so both libraries need libstdc++, load, and run the C++ code. With CXX set to the C compiler the
+// Bazel library links without libstdc++ and fails to load on undefined `std::` symbols. Sharing
+// the server saves a Bazel start, an analysis of the conda repositories and a check of the
+// GOROOT's inputs; the C++ package is built for the host, before the aarch64 builds.
 import { execa } from "execa";
 import { createHash } from "node:crypto";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
@@ -49,6 +55,60 @@ async function callInt(library: string, symbol: string): Promise<string> {
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
+/** The C++ package, written into the workspace's cxx/ (the fixture stays as bench/go-bazel.mjs uses it). */
+const CXX_FILES: Record<string, string> = {
+  "BUILD.bazel": [
+    'load("@conda_bazel//go:defs.bzl", "go_c_shared_library")',
+    "",
+    "go_c_shared_library(",
+    '    name = "shout",',
+    '    srcs = glob(["shout/*"]),',
+    ")",
+    "",
+  ].join("\n"),
+  "shout/go.mod": "module example.com/shout\n\ngo 1.19\n",
+  "shout/shout.h": "#ifdef __cplusplus\nextern \"C\" {\n#endif\nint shout_length(const char *word);\n#ifdef __cplusplus\n}\n#endif\n",
+  // std::string and std::transform: symbols only libstdc++ defines.
+  "shout/shout.cpp": [
+    "#include <algorithm>",
+    "#include <cctype>",
+    "#include <string>",
+    '#include "shout.h"',
+    "static std::string shouted(const char *word) {",
+    "  std::string s(word);",
+    "  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });",
+    '  return s + "!";',
+    "}",
+    'extern "C" int shout_length(const char *word) { return static_cast<int>(shouted(word).size()); }',
+    "",
+  ].join("\n"),
+  "shout/shout.go": [
+    "package main",
+    "",
+    '// #include "shout.h"',
+    '// #include <stdlib.h>',
+    'import "C"',
+    "",
+    "//export ShoutLength",
+    "func ShoutLength(word *C.char) C.int { return C.shout_length(word) }",
+    "",
+    "func main() {}",
+    "",
+  ].join("\n"),
+};
+
+/** Loads the library with ctypes, as a Python consumer would, and calls the exported function. */
+async function shoutLength(library: string, word: string): Promise<string> {
+  const script = "import ctypes, sys\nlib = ctypes.CDLL(sys.argv[1])\nprint(lib.ShoutLength(sys.argv[2].encode()))\n";
+  const { stdout } = await execa("python3", ["-c", script, library, word]);
+  return stdout.trim();
+}
+
+async function needed(library: string): Promise<string[]> {
+  const { stdout } = await execa("readelf", ["--dynamic", "--wide", library]);
+  return [...stdout.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]!);
+}
+
 describe("go_c_shared_library and go_c_archive_library on a Go module with internal and vendored packages", () => {
   requireBazel();
   const root = tempDir("conda-bazel-gomod-");
@@ -79,6 +139,10 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
     // library action's key, and the run's shared disk cache then serves the demo's.
     buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], python: false, filler: 1, goLayout: "cross" });
     cpSync(FIXTURE, ws, { recursive: true });
+    for (const [path, text] of Object.entries(CXX_FILES)) {
+      mkdirSync(join(ws, "cxx", path, ".."), { recursive: true });
+      writeFileSync(join(ws, "cxx", path), text);
+    }
     const init = await cli(["init", "--prefix", prefix, "--workspace", ws], cleanEnv(cache));
     if (init.exitCode !== 0) throw new Error(`init failed: ${init.stderr}`);
     bazel = new Bazel(ws, join(root, "bazel-root"), offlineRepositories(join(root, "offline")), { diskCache: sharedDiskCache() });
@@ -106,6 +170,28 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
     const lines = result.stderr.split("\n").filter((l) => l.startsWith("go: "));
     expect(lines).toEqual(["go: the module of netmod requires modules that are not vendored, and Bazel builds run offline: run 'go mod vendor' in the module and include vendor/ in srcs"]);
     expect(result.stderr).not.toContain("inconsistent vendoring");
+  });
+
+  // For the host, before the aarch64 builds: Bazel 4 gives all --platforms one output directory,
+  // so this build finds the host's standard library of the first test up to date.
+  describe("a Go package with C++ code", () => {
+    it("loads and runs from go-build, linked against libstdc++", async () => {
+      const out = join(root, "cxx-go-build-out");
+      const result = await cli(["go-build", join(ws, "cxx", "shout"), "--prefix", prefix, "--target", HOST, "--out", out], cleanEnv(cache), ws);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const library = join(out, HOST, "libshout.so");
+      expect(await needed(library)).toContain("libstdc++.so.6");
+      expect(await shoutLength(library, "hello")).toBe("6");
+    });
+
+    it("loads and runs from Bazel's go_c_shared_library, built with the conda C++ compiler", async () => {
+      await bazel.ok("build", ["//cxx:shout"]);
+      const library = join(ws, "bazel-bin", "cxx", "libshout.so");
+      expect(await needed(library)).toContain("libstdc++.so.6");
+      expect(await shoutLength(library, "hello")).toBe("6");
+      const aquery = await bazel.ok("aquery", ["mnemonic(GoCShared, //cxx:shout)"]);
+      expect(aquery.stdout).toContain(`CXX=@@EXECROOT@@/external/conda/${HOST}/prefix/bin/x86_64-conda-linux-gnu-c++`);
+    });
   });
 
   it("for aarch64: the same, the cc_binary linking Go statically and running under qemu", async () => {

@@ -1,0 +1,89 @@
+// @ts-check
+// `npm run build` only when its outputs are not those of its current inputs: ensure-deps runs
+// before `npm test` and `npm run demo`, and the demo test runs the demo inside `npm test`, so the
+// build (tsc, targets.bzl, the bundle: ~9 s of CPU) would otherwise run twice per test run. A
+// stamp, written after a successful build, holds a sha256 over the names and contents of every
+// input of package.json's build script and of every output; any difference, or no readable
+// stamp, means a build. The stamp is a hint that can only skip a build whose inputs and outputs
+// are byte for byte those it was written for.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** What package.json's build reads: tsc (src/, tsconfig.json, the installed type packages),
+ * scripts/targets-bzl.mjs, scripts/bundle.mjs and the template precompiler it loads, and the
+ * installed packages esbuild bundles (the lock files say which). */
+export const BUILD_INPUTS = [
+  "src",
+  "scripts/bundle.mjs",
+  "scripts/precompile-templates.mjs",
+  "scripts/targets-bzl.mjs",
+  "tsconfig.json",
+  "package.json",
+  "package-lock.json",
+  "node_modules/.package-lock.json",
+];
+/** What it writes: tsc's lib/ (with lib/bundle/), and the target table's Starlark. */
+export const BUILD_OUTPUTS = ["lib", "starlark/private/targets.bzl"];
+/** Beside the checkout's files, ignored by git (.gitignore) and outside the package's files. */
+export const STAMP = ".build-stamp";
+
+/** A sha256 over the relative path, kind and contents of every file under `paths` (a missing
+ * path counts too), in a fixed order. */
+export function treeDigest(root, paths) {
+  const hash = createHash("sha256");
+  const visit = (rel) => {
+    let stat;
+    try {
+      stat = lstatSync(join(root, rel));
+    } catch {
+      hash.update(`missing ${rel}\0`);
+      return;
+    }
+    if (stat.isDirectory()) {
+      hash.update(`dir ${rel}\0`);
+      for (const name of readdirSync(join(root, rel)).sort()) visit(`${rel}/${name}`);
+    } else if (stat.isFile()) {
+      const data = readFileSync(join(root, rel));
+      hash.update(`file ${rel} ${data.length}\0`);
+      hash.update(data);
+    } else {
+      hash.update(`other ${rel}\0`);
+    }
+  };
+  for (const path of paths) visit(path);
+  return hash.digest("hex");
+}
+
+const digests = (root) => ({ inputs: treeDigest(root, BUILD_INPUTS), outputs: treeDigest(root, BUILD_OUTPUTS) });
+
+/** Whether the stamp says the outputs are the build of the current inputs. */
+export function buildUpToDate(root) {
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(join(root, STAMP), "utf8"));
+  } catch {
+    return false;
+  }
+  const now = digests(root);
+  return stamp?.inputs === now.inputs && stamp?.outputs === now.outputs;
+}
+
+/** Records the current inputs and outputs as one build's (written whole, by a rename). */
+export function writeStamp(root, inputs = treeDigest(root, BUILD_INPUTS)) {
+  const stamp = JSON.stringify({ inputs, outputs: treeDigest(root, BUILD_OUTPUTS) });
+  writeFileSync(join(root, `${STAMP}.tmp`), `${stamp}\n`);
+  renameSync(join(root, `${STAMP}.tmp`), join(root, STAMP));
+}
+
+/** Runs `npm run build` in `root` unless the stamp says it is up to date; returns which. */
+export function ensureBuilt(root) {
+  if (buildUpToDate(root)) return "up to date";
+  rmSync(join(root, STAMP), { force: true });
+  const inputs = treeDigest(root, BUILD_INPUTS);
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
+  // An input edited during the build may not be in its outputs: no stamp, so the next run builds.
+  if (treeDigest(root, BUILD_INPUTS) === inputs) writeStamp(root, inputs);
+  return "built";
+}
