@@ -63,7 +63,7 @@ describe("the build stamp of ensure-deps", () => {
   });
 
   it("builds again when an output changed or is gone", () => {
-    expectRebuildUntilRestored(root, "lib/bundle/cli.js", () => appendFileSync(join(root, "lib", "bundle", "cli.js"), ";"));
+    expectRebuildUntilRestored(root, "lib/bundle/cli.cjs", () => appendFileSync(join(root, "lib", "bundle", "cli.cjs"), ";"));
     expectRebuildUntilRestored(root, "starlark/private/targets.bzl", () => rmSync(join(root, "starlark", "private", "targets.bzl")));
   });
 
