@@ -36,7 +36,7 @@ export interface LoadedBundle {
 /** Loads `file`, a chunk of the bundle, and the chunks it requires (`./name.cjs`), each compiled
  * with its cache entry; everything else it requires comes from Node's own loader. */
 export function loadBundle(file: string, env: NodeJS.ProcessEnv = process.env): LoadedBundle {
-  const dir = join(cacheDir(env), "code-cache");
+  const dir = codeCacheDir(env);
   const modules = new Map<string, { exports: unknown }>();
   const missed: Compiled[] = [];
 
@@ -46,12 +46,12 @@ export function loadBundle(file: string, env: NodeJS.ProcessEnv = process.env): 
     const module = { exports: {} };
     modules.set(path, module);
     const source = readFileSync(path, "utf8");
-    const entry = join(dir, `${createHash("sha256").update(`${process.version}\0${process.arch}\0`).update(source).digest("hex")}.v8`);
-    const cachedData = readEntry(entry);
+    const entry = dir && join(dir, `${createHash("sha256").update(`${process.version}\0${process.arch}\0`).update(source).digest("hex")}.v8`);
+    const cachedData = entry ? readEntry(entry) : undefined;
     // The wrapper of Node's CommonJS loader, on the same line as the code so that stack traces
     // keep their line numbers.
     const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: path, ...(cachedData ? { cachedData } : {}) });
-    if (!cachedData || script.cachedDataRejected) missed.push({ script, entry });
+    if (entry && (!cachedData || script.cachedDataRejected)) missed.push({ script, entry });
     const fallback = createRequire(path);
     const require = (id: string) => (id.startsWith("./") ? load(join(dirname(path), id)) : fallback(id));
     (script.runInThisContext() as ModuleFunction)(module.exports, require, module, path, dirname(path));
@@ -61,9 +61,19 @@ export function loadBundle(file: string, env: NodeJS.ProcessEnv = process.env): 
   return {
     exports: load(file) as Record<string, unknown>,
     save: () => {
-      for (const { script, entry } of missed) writeEntry(dir, entry, script.createCachedData());
+      for (const { script, entry } of missed) writeEntry(dir!, entry, script.createCachedData());
     },
   };
+}
+
+/** Undefined when there is no cache directory to use (no home directory to put it in): the CLI
+ * then compiles its code every run, and runs the same. */
+function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    return join(cacheDir(env), "code-cache");
+  } catch {
+    return undefined;
+  }
 }
 
 /** The code cache data of an entry, or undefined when it is missing, not a regular file, too
