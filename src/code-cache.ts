@@ -7,14 +7,15 @@
 // V8 refuses data from another V8 or other flags too. Anything else is a miss, and the run writes
 // a fresh entry. Entries live in conda-bazel's cache directory, as trusted as the Go build cache
 // kept there.
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { cacheDir } from "./cache-dir.js";
+import { readCacheFile, writeCacheFile } from "./conda/cache-files.js";
 
-/** Far more than the largest chunk's code; a planted FIFO or huge file is a miss, not a hang. */
+/** Far more than the largest chunk's code. */
 const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 const DIGEST_BYTES = 32;
 
@@ -23,7 +24,8 @@ type ModuleFunction = (exports: unknown, require: (id: string) => unknown, modul
 
 interface Compiled {
   readonly script: Script;
-  readonly entry: string;
+  readonly dir: string;
+  readonly name: string;
 }
 
 export interface LoadedBundle {
@@ -46,12 +48,12 @@ export function loadBundle(file: string, env: NodeJS.ProcessEnv = process.env): 
     const module = { exports: {} };
     modules.set(path, module);
     const source = readFileSync(path, "utf8");
-    const entry = dir && join(dir, `${createHash("sha256").update(`${process.version}\0${process.arch}\0`).update(source).digest("hex")}.v8`);
-    const cachedData = entry ? readEntry(entry) : undefined;
+    const entry = dir === undefined ? undefined : { dir, name: `${createHash("sha256").update(`${process.version}\0${process.arch}\0`).update(source).digest("hex")}.v8` };
+    const cachedData = entry && readEntry(entry.dir, entry.name);
     // The wrapper of Node's CommonJS loader, on the same line as the code so that stack traces
     // keep their line numbers.
     const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, { filename: path, ...(cachedData ? { cachedData } : {}) });
-    if (entry && (!cachedData || script.cachedDataRejected)) missed.push({ script, entry });
+    if (entry && (!cachedData || script.cachedDataRejected)) missed.push({ script, ...entry });
     const fallback = createRequire(path);
     const require = (id: string) => (id.startsWith("./") ? load(join(dirname(path), id)) : fallback(id));
     (script.runInThisContext() as ModuleFunction)(module.exports, require, module, path, dirname(path));
@@ -61,7 +63,10 @@ export function loadBundle(file: string, env: NodeJS.ProcessEnv = process.env): 
   return {
     exports: load(file) as Record<string, unknown>,
     save: () => {
-      for (const { script, entry } of missed) writeEntry(dir!, entry, script.createCachedData());
+      for (const { script, dir, name } of missed) {
+        const data = script.createCachedData();
+        writeCacheFile(dir, name, Buffer.concat([createHash("sha256").update(data).digest(), data]));
+      }
     },
   };
 }
@@ -78,41 +83,9 @@ function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
 
 /** The code cache data of an entry, or undefined when it is missing, not a regular file, too
  * large, or not the bytes its digest names. */
-function readEntry(entry: string): Buffer | undefined {
-  let fd: number;
-  try {
-    // O_NONBLOCK: a FIFO put in the cache must not block the open.
-    fd = openSync(entry, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || stats.size <= DIGEST_BYTES || stats.size > MAX_ENTRY_BYTES) return undefined;
-    const bytes = Buffer.alloc(stats.size);
-    for (let length = 0; length < bytes.length; ) {
-      const read = readSync(fd, bytes, length, bytes.length - length, null);
-      if (read === 0) return undefined;
-      length += read;
-    }
-    const data = bytes.subarray(DIGEST_BYTES);
-    return createHash("sha256").update(data).digest().equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Atomic, through a fresh name created exclusively (never through a link put in the cache); a
- * cache that cannot be written costs the next run the compile again, nothing worse. */
-function writeEntry(dir: string, entry: string, data: Buffer): void {
-  const temp = `${entry}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(temp, Buffer.concat([createHash("sha256").update(data).digest(), data]), { flag: "wx" });
-    renameSync(temp, entry);
-  } catch {
-    // See above.
-  }
+function readEntry(dir: string, name: string): Buffer | undefined {
+  const bytes = readCacheFile(dir, name, MAX_ENTRY_BYTES);
+  if (bytes === undefined || bytes.length <= DIGEST_BYTES) return undefined;
+  const data = bytes.subarray(DIGEST_BYTES);
+  return createHash("sha256").update(data).digest().equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined;
 }
