@@ -8,7 +8,7 @@
 // are byte for byte those it was written for.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** What package.json's build reads: tsc (src/, tsconfig.json, the installed type packages),
@@ -62,7 +62,13 @@ const digests = (root) => ({ inputs: treeDigest(root, BUILD_INPUTS), outputs: tr
 export function buildUpToDate(root) {
   let stamp;
   try {
-    stamp = JSON.parse(readFileSync(join(root, STAMP), "utf8"));
+    // Never through a link: a checkout can commit one under the stamp's name.
+    const fd = openSync(join(root, STAMP), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      stamp = JSON.parse(readFileSync(fd, "utf8"));
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return false;
   }
@@ -73,8 +79,12 @@ export function buildUpToDate(root) {
 /** Records the current inputs and outputs as one build's (written whole, by a rename). */
 export function writeStamp(root, inputs = treeDigest(root, BUILD_INPUTS)) {
   const stamp = JSON.stringify({ inputs, outputs: treeDigest(root, BUILD_OUTPUTS) });
-  writeFileSync(join(root, `${STAMP}.tmp`), `${stamp}\n`);
-  renameSync(join(root, `${STAMP}.tmp`), join(root, STAMP));
+  // A fresh name, created exclusively: never written through a link a checkout put there. The
+  // rename replaces whatever has the stamp's name, a link included, and follows none.
+  const temp = join(root, `${STAMP}.${process.pid}.tmp`);
+  rmSync(temp, { force: true });
+  writeFileSync(temp, `${stamp}\n`, { flag: "wx" });
+  renameSync(temp, join(root, STAMP));
 }
 
 /** Runs `npm run build` in `root` unless the stamp says it is up to date; returns which. */

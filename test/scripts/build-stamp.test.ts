@@ -3,7 +3,7 @@
 // output, or a missing or unreadable stamp means a build. Content decides, not timestamps. The
 // input list is checked against package.json's build script and the scripts it runs, so that a
 // new input of the build cannot be left out of the stamp.
-import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, cpSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
@@ -77,6 +77,25 @@ describe("the build stamp of ensure-deps", () => {
     rmSync(stamp);
     expect(upToDate(root)).toBe(false);
     copyFileSync(`${stamp}.kept`, stamp);
+    expect(upToDate(root)).toBe(true);
+  });
+
+  it("neither reads nor writes through a link a checkout commits under the stamp's names", () => {
+    const stamp = join(root, STAMP);
+    const outside = tempDir("conda-bazel-outside-");
+    // A link to a sound stamp elsewhere vouches for nothing.
+    copyFileSync(stamp, join(outside, "stamp"));
+    rmSync(stamp);
+    symlinkSync(join(outside, "stamp"), stamp);
+    expect(upToDate(root)).toBe(false);
+    // Links at the stamp's and its temp file's names are replaced, and what they point at is untouched.
+    const target = join(outside, "victim");
+    writeFileSync(target, "mine\n");
+    symlinkSync(target, join(root, `${STAMP}.${process.pid}.tmp`));
+    writeStamp(root);
+    expect(lstatSync(stamp).isFile()).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe("mine\n");
+    expect(readFileSync(join(outside, "stamp"))).toEqual(readFileSync(stamp));
     expect(upToDate(root)).toBe(true);
   });
 
