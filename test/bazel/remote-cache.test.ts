@@ -9,10 +9,12 @@
 // input of cprog's compile and link that a local rebuild needs with the server gone (Bazel 4
 // fetches a missing input from the cache before a local action, which a stopped server cannot
 // serve). The builds are shared
-// between the `it`s, in order, so that each one runs once. For aarch64 the builds cover the C
-// library: a cross Go action differs from the host's only in GOARCH and the compiler it names,
-// and the host's leg proves its relocation, so the suite compiles Go's standard library for
-// aarch64 elsewhere (this file cannot share caches: it asserts what runs).
+// between the `it`s, in order, so that each one runs once. For aarch64 the builds cover a C
+// library with no Go below it (xlib/, written into CI's checkout): a cross Go action differs from
+// the host's only in GOARCH and the compiler it names, and the host's leg proves its relocation,
+// so the suite compiles Go's standard library for aarch64 elsewhere (this file cannot share
+// caches: it asserts what runs, and clib's dependency on the Go library would cost a cross
+// standard-library compile).
 import { execa } from "execa";
 import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -33,13 +35,17 @@ const HOST_TARGETS = ["//:golib", "//clib:stats", "//cprog", "//pyprog"];
 // The developer's builds download only top-level outputs.
 const TOPLEVEL = "--remote_download_toplevel";
 // The edit's and the stopped server's builds of cprog: its libraries top-level too, so that they
-// are on disk for a local link when the server is gone (the aarch64 build between rewrote
-// bazel-bin/clib/libstats.a: Bazel 4 gives both platforms one output directory).
+// are on disk for a local link when the server is gone.
 const CPROG = ["//:golib", "//clib:stats", "//cprog"];
-const CROSS_TARGETS = ["//clib:stats"];
+// The C-only library of the aarch64 leg, in CI's checkout and so in the developer's.
+const CROSS_PACKAGE: Record<string, string> = {
+  "xlib/BUILD.bazel": 'load("@rules_cc//cc:defs.bzl", "cc_library")\n\ncc_library(\n    name = "mean",\n    srcs = ["mean.c"],\n)\n',
+  "xlib/mean.c": "long mean(const long *values, long n) {\n    long sum = 0;\n    for (long i = 0; i < n; i++) sum += values[i];\n    return n ? sum / n : 0;\n}\n",
+};
+const CROSS_TARGETS = ["//xlib:mean"];
 // What the compile, link and Go actions leave in bazel-bin, compared byte for byte.
 const HOST_OUTPUTS = ["libgolib.so", "libgolib.h", "cprog/cprog", "clib/libstats.a"];
-const CROSS_OUTPUTS = ["clib/libstats.a"];
+const CROSS_OUTPUTS = ["xlib/libmean.a"];
 
 interface HttpCache {
   url: string;
@@ -89,6 +95,10 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
     const prefix = join(dir, "env");
     buildStandInPrefix(prefix, {});
     checkout(join(ROOT, "examples", "monorepo"), ciWs);
+    for (const [path, text] of Object.entries(CROSS_PACKAGE)) {
+      mkdirSync(join(ciWs, path, ".."), { recursive: true });
+      writeFileSync(join(ciWs, path), text);
+    }
     const configFile = join(ciWs, "conda-bazel.yaml");
     const config = parse(readFileSync(configFile, "utf8")) as { init: object };
     writeFileSync(configFile, stringify({ ...config, init: { ...config.init, remoteCache: cache.url } }));
@@ -128,11 +138,13 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
     const host = await build(ci, "ci host", ["--config=ci", ...HOST_TARGETS], HOST_OUTPUTS);
     const cross = await build(ci, "ci aarch64", ["--config=ci", `--config=${AARCH64}`, ...CROSS_TARGETS], CROSS_OUTPUTS);
     for (const { counts } of [host, cross]) expect(counts["remote cache hit"] ?? 0).toBe(0);
-    // Go, two compiles of C and the link of cprog at least; the compile and archive of clib.
+    // Go, two compiles of C and the link of cprog at least; the compile and archive of xlib.
     expect(total(executed(host.counts))).toBeGreaterThanOrEqual(4);
     expect(total(executed(cross.counts))).toBeGreaterThanOrEqual(2);
     expect(cache.entries()).toBeGreaterThan(before);
-    expect(host.digests["clib/libstats.a"]).not.toEqual(cross.digests["clib/libstats.a"]);
+    // The cross leg's object is aarch64 code, as the real readelf reads the archive's member.
+    const { stdout: header } = await execa("readelf", ["--file-header", join(ciWs, "bazel-bin", "xlib", "libmean.a")]);
+    expect(header).toMatch(/Machine:\s+AArch64/);
     await ci.shutdown(); // CI's part is done: one Bazel server less on a small machine
   });
 
@@ -142,7 +154,7 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
     const cross = await build(dev, "dev aarch64", [TOPLEVEL, `--config=${AARCH64}`, ...CROSS_TARGETS], CROSS_OUTPUTS);
     for (const { counts } of [host, cross]) expect(executed(counts)).toEqual({});
     // As many hits as CI ran actions: Go (GoCShared), the compiles of C and the link of cprog on
-    // the host; the compile and archive of clib for aarch64.
+    // the host; the compile and archive of xlib for aarch64.
     expect(host.counts["remote cache hit"]).toBeGreaterThanOrEqual(4);
     expect(cross.counts["remote cache hit"]).toBeGreaterThanOrEqual(2);
     expect(host.digests).toEqual(built["ci host"]!.digests);
