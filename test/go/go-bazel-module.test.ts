@@ -15,7 +15,7 @@
 // the server saves a Bazel start, an analysis of the conda repositories and a check of the
 // GOROOT's inputs; the C++ package is built for the host, before the aarch64 builds.
 import { execa } from "execa";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -208,9 +208,11 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
   it("rebuilds after an edit in the imported package of the module, without compiling the standard library again", async () => {
     // aarch64, the configuration built last: Bazel 4 gives every --platforms one output directory,
     // so going back to the host would rebuild everything (a disk cache would serve it).
+    // A token of this run's own in the edit: the run's shared disk cache must not already hold
+    // the edited libraries (from an earlier run of this file with the same caches).
     writeFileSync(
       join(ws, "mod", "internal", "shout", "shout.go"),
-      'package shout\n\nimport "strings"\n\nfunc Shout(s string) string { return strings.ToUpper(s) + "!!" }\n',
+      `package shout\n\nimport "strings"\n\n// Edited by run ${randomUUID()}.\nfunc Shout(s string) string { return strings.ToUpper(s) + "!!" }\n`,
     );
     const { ran } = await build("edit", [`--config=${AARCH64}`, "//:greet", "//:app"]);
     expect(ran.filter((m) => m.startsWith("Go")).sort()).toEqual(["GoCArchive", "GoCShared"]);
