@@ -118,6 +118,10 @@ export function record(prefix, { name, version, build, subdir, depends = [], fil
 }
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "stand-in-activation");
+// The first line of a compiler wrapper that names the sysroot beside it: the wrapper's directory
+// without $(dirname "$0"), a fork and an exec for every compile. $0 is the path the wrapper was
+// run by; it has no slash only when found through an empty PATH entry (the working directory).
+const WRAPPER_DIR = "case $0 in */*) bin=${0%/*} ;; *) bin=. ;; esac\n";
 
 /**
  * An installed activation script: the stand-in template between the shared opening and closing,
@@ -238,13 +242,13 @@ function installClang(prefix, subdir, triplet, hostTriplet, opts) {
   const spec = STAND_IN_COMPILERS[subdir];
   if (!spec || subdir === "win-64") throw new Error(`no stand-in clang for subdir ${subdir}`);
   const bin = join(prefix, "bin");
-  const sysroot = opts.noSysroot ? "" : ` --sysroot="$(dirname "$0")/../${triplet}/sysroot"`;
+  const sysroot = opts.noSysroot ? "" : ` --sysroot="\${bin}/../${triplet}/sysroot"`;
   const native = subdir === "linux-64";
   for (const [name, driver] of [["clang", "clang"], ["clang++", "clang++"], ["clang-cpp", "clang-cpp-14"]]) {
     const run = `exec /usr/bin/${driver} --target=${spec.debian}${sysroot}${native ? " --gcc-toolchain=/usr" : ""}`;
     // Only a link takes -Wl,-L (a compile would warn that it is unused).
     const link = native ? `case " $* " in *" -c "*|*" -E "*|*" -S "*) ;; *) ${run} -Wl,-L/usr/lib/${spec.debian} "$@" ;; esac\n` : "";
-    write(join(bin, `${triplet}-${name}`), `#!/bin/sh\n${link}${run} "$@"\n`, 0o755);
+    write(join(bin, `${triplet}-${name}`), `#!/bin/sh\n${WRAPPER_DIR}${link}${run} "$@"\n`, 0o755);
   }
   const activate = join(prefix, "etc", "conda", "activate.d");
   for (const [pkg, text] of Object.entries(compilerActivations(subdir, triplet, hostTriplet, opts.bare, "clang"))) write(join(activate, `activate-${pkg}.sh`), text);
@@ -447,9 +451,9 @@ export function buildStandInPrefix(dir, options = {}) {
     const sysroot = join(prefix, triplet, "sysroot");
     const hasSysroot = !opts.noSysroot;
     // conda's gcc is built --with-sysroot relative to its install; Debian's needs to be told.
-    const sysrootFlag = hasSysroot && subdir !== "win-64" ? ` --sysroot="$(dirname "$0")/../${triplet}/sysroot"` : "";
+    const sysrootFlag = hasSysroot && subdir !== "win-64" ? ` --sysroot="\${bin}/../${triplet}/sysroot"` : "";
     for (const [name, debianName] of [["gcc", "gcc"], ["cpp", "cpp"], ["g++", "g++"], ["c++", "g++"]]) {
-      write(join(bin, `${triplet}-${name}`), `#!/bin/sh\nexec /usr/bin/${spec.debian}-${debianName}${sysrootFlag} "$@"\n`, 0o755);
+      write(join(bin, `${triplet}-${name}`), `#!/bin/sh\n${sysrootFlag ? WRAPPER_DIR : ""}exec /usr/bin/${spec.debian}-${debianName}${sysrootFlag} "$@"\n`, 0o755);
     }
     if (spec.cc === "cc") link(`${triplet}-gcc`, join(bin, `${triplet}-cc`));
     for (const tool of ["gcc-ar", "gcc-nm", "gcc-ranlib"]) link(`/usr/bin/${spec.debian}-${tool}`, join(bin, `${triplet}-${tool}`));
