@@ -12,9 +12,13 @@
 // between the `it`s, in order, so that each one runs once. For aarch64 the builds cover a C
 // library with no Go below it (xlib/, written into CI's checkout): a cross Go action differs from
 // the host's only in GOARCH and the compiler it names, and the host's leg proves its relocation,
-// so the suite compiles Go's standard library for aarch64 elsewhere (this file cannot share
-// caches: it asserts what runs, and clib's dependency on the Go library would cost a cross
-// standard-library compile).
+// so the suite compiles Go's standard library for aarch64 elsewhere (clib's dependency on the Go
+// library would cost a cross standard-library compile here).
+// This file reads no cache but the server, since it asserts what runs: CI's builds accept no
+// cached result (--noremote_accept_cached). They also write what they run into the run's shared
+// disk cache (test/support/shared-caches.ts), where the demo and go-bazel-module, which start
+// later, find the host's standard library: the env's Go is laid out as the demo's for that, since
+// the go command is part of that action's key.
 import { execa } from "execa";
 import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,6 +29,7 @@ import { parse, stringify } from "yaml";
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 import { cleanEnv, cli, ROOT, tempDir } from "../cli/helpers.js";
 import { Bazel, offlineRepositories, processCounts, requireBazel } from "../support/bazel.js";
+import { sharedDiskCache } from "../support/shared-caches.js";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { startHttpCache } from "../support/http-cache.mjs";
 
@@ -32,6 +37,9 @@ const AARCH64 = "aarch64-unknown-linux-gnu";
 // //clib:stats is top-level so that its archive is among the developer's downloads (compared
 // with CI's, and an input of cprog's link when the server is gone).
 const HOST_TARGETS = ["//:golib", "//clib:stats", "//cprog", "//pyprog"];
+// CI's builds: the committed --config=ci, and no cached result taken from the run's shared disk
+// cache, which they fill (see above).
+const CI = ["--config=ci", "--noremote_accept_cached"];
 // The developer's builds download only top-level outputs.
 const TOPLEVEL = "--remote_download_toplevel";
 // The edit's and the stopped server's builds of cprog: its libraries top-level too, so that they
@@ -93,7 +101,7 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
   beforeAll(async () => {
     cache = (await startHttpCache(join(dir, "nginx"))) as HttpCache;
     const prefix = join(dir, "env");
-    buildStandInPrefix(prefix, {});
+    buildStandInPrefix(prefix, { goLayout: "cross" });
     checkout(join(ROOT, "examples", "monorepo"), ciWs);
     for (const [path, text] of Object.entries(CROSS_PACKAGE)) {
       mkdirSync(join(ciWs, path, ".."), { recursive: true });
@@ -104,7 +112,7 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
     writeFileSync(configFile, stringify({ ...config, init: { ...config.init, remoteCache: cache.url } }));
     const init = await cli(["init", "--prefix", prefix], cleanEnv(probeCache), ciWs);
     expect(init.exitCode, init.stderr).toBe(0);
-    ci = new Bazel(ciWs, join(dir, "ci-root"), offline);
+    ci = new Bazel(ciWs, join(dir, "ci-root"), offline, { diskCache: sharedDiskCache() });
 
     // The developer: the committed files of CI's checkout, the env copied elsewhere (a space in
     // its path), another HOME and PATH, its own output root.
@@ -135,8 +143,8 @@ describe("init.remoteCache with a real HTTP cache: CI fills it, a developer's re
 
   it("CI's build with --config=ci, for the host and aarch64, runs every action and uploads the results", async () => {
     const before = cache.entries();
-    const host = await build(ci, "ci host", ["--config=ci", ...HOST_TARGETS], HOST_OUTPUTS);
-    const cross = await build(ci, "ci aarch64", ["--config=ci", `--config=${AARCH64}`, ...CROSS_TARGETS], CROSS_OUTPUTS);
+    const host = await build(ci, "ci host", [...CI, ...HOST_TARGETS], HOST_OUTPUTS);
+    const cross = await build(ci, "ci aarch64", [...CI, `--config=${AARCH64}`, ...CROSS_TARGETS], CROSS_OUTPUTS);
     for (const { counts } of [host, cross]) expect(counts["remote cache hit"] ?? 0).toBe(0);
     // Go, two compiles of C and the link of cprog at least; the compile and archive of xlib.
     expect(total(executed(host.counts))).toBeGreaterThanOrEqual(4);

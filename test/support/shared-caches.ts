@@ -3,7 +3,9 @@
 // conda-bazel cache directory) and a Bazel disk cache. Both are content-addressed and safe for
 // concurrent use, so sharing them can make a test faster but never change what it sees. Files
 // that assert what a cache holds, or what a build runs rather than takes from a cache, keep their
-// own. scripts/test.mjs names the directory; a file run alone gets one of its own.
+// own, or write to the shared one without reading it (remote-cache's CI leg, with
+// --noremote_accept_cached). scripts/test.mjs names the directory; a file run alone gets one of
+// its own. vitest.config.ts orders the files that fill these caches before those that read them.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../cli/helpers.js";
