@@ -54,7 +54,7 @@ describe("npm run demo, and the example monorepo it builds", () => {
     };
     demo = await execa(process.execPath, [join(ROOT, "scripts", "demo.mjs")], { env, extendEnv: false, reject: false, cwd: ROOT });
     bazel = new Bazel(ws, join(dir, "bazel-root"), offlineRepositories(join(dir, "offline")));
-  }, 900_000); // The whole demo: it fills the run's shared caches, so it compiles the most.
+  }, 900_000); // The whole demo: it compiles Go for aarch64 and go-build's four targets, the most of any file.
 
   afterAll(async () => {
     await bazel?.shutdown();
