@@ -145,7 +145,14 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
     }
     const init = await cli(["init", "--prefix", prefix, "--workspace", ws], cleanEnv(cache));
     if (init.exitCode !== 0) throw new Error(`init failed: ${init.stderr}`);
-    bazel = new Bazel(ws, join(root, "bazel-root"), offlineRepositories(join(root, "offline")), { diskCache: sharedDiskCache() });
+    // Bazel 4 writes each execution log to a temp file of the JVM's first and leaves it there:
+    // in this file's directory, not /tmp.
+    const jvmTmp = join(root, "jvm-tmp");
+    mkdirSync(jvmTmp);
+    bazel = new Bazel(ws, join(root, "bazel-root"), offlineRepositories(join(root, "offline")), {
+      diskCache: sharedDiskCache(),
+      startup: [`--host_jvm_args=-Djava.io.tmpdir=${jvmTmp}`],
+    });
   });
 
   afterAll(async () => {

@@ -28,6 +28,8 @@ export interface BazelOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** A --disk_cache for every command that builds or analyses (test/support/shared-caches.ts). */
   readonly diskCache?: string;
+  /** Startup options after the lean JVM's (a server started with others restarts). */
+  readonly startup?: readonly string[];
 }
 
 /** The commands that take build options, and so --disk_cache. */
@@ -54,7 +56,8 @@ export class Bazel {
   async run(command: string, args: readonly string[] = []): Promise<BazelResult> {
     const offline = command === "shutdown" ? [] : this.offlineFlags;
     const diskCache = this.options.diskCache && BUILDING_COMMANDS.has(command) ? [`--disk_cache=${this.options.diskCache}`] : [];
-    const result = await execa("bazel", [`--output_user_root=${this.outputUserRoot}`, ...leanJvmFlags, command, ...offline, ...diskCache, ...args], {
+    const startup = [`--output_user_root=${this.outputUserRoot}`, ...leanJvmFlags, ...(this.options.startup ?? [])];
+    const result = await execa("bazel", [...startup, command, ...offline, ...diskCache, ...args], {
       cwd: this.workspace,
       env: this.env,
       extendEnv: false,
