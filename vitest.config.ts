@@ -2,22 +2,24 @@ import { relative } from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-// The files that take minutes, in the order they start; the run's shared caches
-// (test/support/shared-caches.ts) decide it. remote-cache starts first, beside init-bazel and
+// The order of the files where it matters; the run's shared caches
+// (test/support/shared-caches.ts) decide most of it. remote-cache starts first, beside init-bazel and
 // conda-build: its CI leg, which must run every action, writes Go's standard library for the host
 // into the shared disk cache for the demo, which starts after those two. The demo fills the rest:
 // Go's standard library for aarch64 and go-build's packages for four targets. go-bazel-module
-// builds both standard libraries again, so it starts last. An order that misses a cache costs
-// time, never a result.
+// needs both standard libraries, so it starts late, long after the demo; two files of CLI
+// runs alone follow it, so that the other worker has work while it runs. An order that misses a
+// cache costs time, never a result.
 const FIRST = ["test/bazel/remote-cache.test.ts", "test/bazel/init-bazel.test.ts", "test/bazel/conda-build.test.ts", "test/demo.test.ts"];
-const LAST = ["test/go/go-bazel-module.test.ts"];
+const LAST = ["test/go/go-bazel-module.test.ts", "test/init/safety.test.ts", "test/cli/describe.test.ts"];
 
 class CacheOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (file: TestSpecification) => {
       const path = relative(this.ctx.config.root, file.moduleId);
       const first = FIRST.indexOf(path);
-      return first !== -1 ? first : LAST.includes(path) ? FIRST.length + 1 : FIRST.length;
+      const last = LAST.indexOf(path);
+      return first !== -1 ? first : last !== -1 ? FIRST.length + 1 + last : FIRST.length;
     };
     return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
   }
