@@ -3,7 +3,8 @@
 // cancelled build leaves nothing behind and never touches an earlier good build, which the
 // manifest then lists as stale.
 import { createHash } from "node:crypto";
-import { copyFile, link, lstat, mkdir, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, link, lstat, mkdir, mkdtemp, readFile, rename, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { shellQuote } from "../conda/install-hint.js";
 import type { ManifestFile, TargetStatus } from "./manifest.js";
@@ -91,12 +92,15 @@ export async function buildTarget(build: TargetBuild, signal: AbortSignal): Prom
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
   const temporary = await makeStaging(build.outDir, build.target);
+  // go's work directory goes into one of this run's own, removed below: go leaves its own behind
+  // when it is killed (a cancelled target), and it does not clean up on SIGTERM or SIGINT.
+  const goTmp = await mkdtemp(join(build.env.GOTMPDIR ?? tmpdir(), "conda-bazel-go-"));
   const finalDir = join(build.outDir, build.target);
   const header = headerName(build.library);
   try {
     await seedEarlier(join(finalDir, build.library), join(temporary, build.library));
     const args = build.args(join(temporary, build.library));
-    const result = await runProcess(build.go, args, { cwd: build.packageDir, env: build.env, signal });
+    const result = await runProcess(build.go, args, { cwd: build.packageDir, env: { ...build.env, GOTMPDIR: goTmp }, signal });
     if (result.cancelled) return { status: "cancelled", files: await staleFiles(finalDir, build.target, [build.library, header]), durationSeconds: seconds() };
     if (result.exitCode !== 0) {
       const output = result.output.split("\n").filter((line) => line.trim() !== "");
@@ -114,5 +118,6 @@ export async function buildTarget(build: TargetBuild, signal: AbortSignal): Prom
     return { status: "ok", files, durationSeconds: seconds(), goOutput: result.output };
   } finally {
     await rm(temporary, { recursive: true, force: true });
+    await rm(goTmp, { recursive: true, force: true });
   }
 }

@@ -132,11 +132,12 @@ describe("item 13: go-build stopped by a signal", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`on ${signal} ends every go build process, removes its staging and dies of the signal`, async () => {
       const coldCache = tempDir(); // Cold: the builds are still running when the signal comes.
+      const tmp = tempDir(); // go-build's TMPDIR, where go's work directories go.
       const dist = join(tempDir(), "dist");
       mkdirSync(join(dist, LINUX), { recursive: true });
       cpSync(reference, join(dist, LINUX, "libgolib.so"));
       const child = execa(process.execPath, [BIN, "go-build", GOLIB, "--prefix", prefix, "-t", `${LINUX},aarch64-unknown-linux-gnu`, "--out", dist], {
-        env: cleanEnv(coldCache), extendEnv: false, reject: false,
+        env: cleanEnv(coldCache, { TMPDIR: tmp }), extendEnv: false, reject: false,
       });
       const marker = `GOCACHE=${join(coldCache, "go", "build")}`;
       const deadline = Date.now() + 60_000;
@@ -151,6 +152,7 @@ describe("item 13: go-build stopped by a signal", () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(processesWith(marker), "no process of the build left").toEqual([]);
       expect(readdirSync(dist).filter((n) => n.startsWith(".")), "no staging left").toEqual([]);
+      expect(readdirSync(tmp), "no work directory of go's left").toEqual([]);
       expect(sha256(join(dist, LINUX, "libgolib.so")), "earlier library kept").toBe(sha256(reference));
       const manifest = JSON.parse(readFileSync(join(dist, "manifest.json"), "utf8")) as Manifest;
       expect(manifest.targets.map((t) => t.status)).toEqual(["cancelled", "cancelled"]);
