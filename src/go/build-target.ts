@@ -92,12 +92,13 @@ export async function buildTarget(build: TargetBuild, signal: AbortSignal): Prom
   const started = performance.now();
   const seconds = () => Math.round((performance.now() - started) / 100) / 10;
   const temporary = await makeStaging(build.outDir, build.target);
-  // go's work directory goes into one of this run's own, removed below: go leaves its own behind
-  // when it is killed (a cancelled target), and it does not clean up on SIGTERM or SIGINT.
-  const goTmp = await mkdtemp(join(build.env.GOTMPDIR ?? tmpdir(), "conda-bazel-go-"));
   const finalDir = join(build.outDir, build.target);
   const header = headerName(build.library);
+  let goTmp: string | undefined;
   try {
+    // go's work directory goes into one of this target's own, removed below: go leaves its own
+    // behind when it is killed (a cancelled target), on SIGTERM and SIGINT alike.
+    goTmp = await mkdtemp(join(build.env.GOTMPDIR ?? tmpdir(), "conda-bazel-go-"));
     await seedEarlier(join(finalDir, build.library), join(temporary, build.library));
     const args = build.args(join(temporary, build.library));
     const result = await runProcess(build.go, args, { cwd: build.packageDir, env: { ...build.env, GOTMPDIR: goTmp }, signal });
@@ -118,6 +119,6 @@ export async function buildTarget(build: TargetBuild, signal: AbortSignal): Prom
     return { status: "ok", files, durationSeconds: seconds(), goOutput: result.output };
   } finally {
     await rm(temporary, { recursive: true, force: true });
-    await rm(goTmp, { recursive: true, force: true });
+    if (goTmp !== undefined) await rm(goTmp, { recursive: true, force: true });
   }
 }
