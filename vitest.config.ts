@@ -7,11 +7,11 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 // conda-build: its CI leg, which must run every action, writes Go's standard library for the host
 // into the shared disk cache for the demo, which starts after those two. The demo fills the rest:
 // Go's standard library for aarch64 and go-build's packages for four targets. go-bazel-module
-// needs both standard libraries, so it starts late, long after the demo; two files of CLI
-// runs alone follow it, so that the other worker has work while it runs. An order that misses a
-// cache costs time, never a result.
+// needs both standard libraries, so it starts late, long after the demo; files with no Bazel
+// follow it, about as long together as it is, so that the other worker has work while it runs.
+// An order that misses a cache costs time, never a result.
 const FIRST = ["test/bazel/remote-cache.test.ts", "test/bazel/init-bazel.test.ts", "test/bazel/conda-build.test.ts", "test/demo.test.ts"];
-const LAST = ["test/go/go-bazel-module.test.ts", "test/init/safety.test.ts", "test/cli/describe.test.ts"];
+const LAST = ["test/go/go-bazel-module.test.ts", "test/init/safety.test.ts", "test/package/recipe.test.ts", "test/cli/describe.test.ts"];
 
 class CacheOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -30,7 +30,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // Real-tool tests run Go, cross gcc and Bazel; two at a time fits the 2-core machines.
     pool: "forks",
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // minForks as many as maxForks: with fewer, tinypool starts no second fork for the last file in
+    // its queue while one fork is busy, so that file waited for go-bazel-module (60 s of a core idle).
+    poolOptions: { forks: { maxForks: 2, minForks: 2 } },
     testTimeout: 600_000,
     hookTimeout: 600_000,
     sequence: { sequencer: CacheOrder },
