@@ -7,7 +7,8 @@ set -euo pipefail
 export npm_config_cache="${SRC_DIR}/.npm-cache"
 
 cd "${SRC_DIR}"
-# A checkout has no compiled lib/: `npm ci` brings TypeScript, and `npm pack` compiles (prepare).
+# A checkout has no compiled lib/: `npm ci` brings TypeScript and compiles (the package's
+# `prepare` script runs after an install), so `npm pack` need not run it a second time.
 npm ci --no-audit --no-fund
-tarball="$(npm pack --silent)"
+tarball="$(npm pack --silent --ignore-scripts)"
 npm install --global --prefix "${PREFIX}" --omit=dev --no-audit --no-fund "./${tarball}"
