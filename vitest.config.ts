@@ -33,6 +33,10 @@ export default defineConfig({
     // minForks as many as maxForks: with fewer, tinypool starts no second fork for the last file in
     // its queue while one fork is busy, so that file waited for go-bazel-module (60 s of a core idle).
     poolOptions: { forks: { maxForks: 2, minForks: 2 } },
+    // Each fork runs file after file: a fork's start and vitest's own modules cost about a
+    // CPU-second per file on these machines. No test changes process-wide state it does not restore.
+    isolate: false,
+    setupFiles: ["test/support/remove-temp-dirs.ts"],
     testTimeout: 600_000,
     hookTimeout: 600_000,
     sequence: { sequencer: CacheOrder },

@@ -5,7 +5,6 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 
@@ -32,11 +31,14 @@ export interface StandInOptions {
 }
 
 const temps: string[] = [];
-// Removed asynchronously: a Bazel output root or a Go cache holds tens of thousands of files, and
-// a worker blocked that long misses vitest's fixed 60 s RPC deadline ("Timeout calling onTaskUpdate").
-afterAll(async () => {
-  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+
+/** Removes the temp dirs made since the last call: test/support/remove-temp-dirs.ts runs it after
+ * each test file. Asynchronously: a Bazel output root or a Go cache holds tens of thousands of
+ * files, and a worker blocked that long misses vitest's fixed 60 s RPC deadline ("Timeout calling
+ * onTaskUpdate"). */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
 
 export function tempDir(label = "conda-bazel-"): string {
   const dir = mkdtempSync(join(tmpdir(), label));

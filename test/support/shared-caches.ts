@@ -6,14 +6,16 @@
 // own, or write to the shared one without reading it (remote-cache's CI leg, with
 // --noremote_accept_cached). scripts/test.mjs names the directory; a file run alone gets one of
 // its own. vitest.config.ts orders the files that fill these caches before those that read them.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../cli/helpers.js";
 
 let root: string | undefined;
 
+// Without the run's directory, a temp dir of the file's own: a worker runs many files, and each
+// file's temp dirs are removed when it ends.
 function sharedRoot(): string {
-  root ??= process.env.CONDA_BAZEL_TEST_SHARED_CACHES ?? tempDir("conda-bazel-shared-");
+  if (root === undefined || !existsSync(root)) root = process.env.CONDA_BAZEL_TEST_SHARED_CACHES ?? tempDir("conda-bazel-shared-");
   return root;
 }
 
