@@ -67,8 +67,28 @@ const BINUTILS = ["addr2line", "ar", "as", "c++filt", "elfedit", "gprof", "ld", 
  * @property {"conda"|"mamba"|"micromamba"|"unknown"} [manager] who made the env, as conda-meta/history says (default conda)
  */
 
+/** @type {Map<string, string>} */
+const outputs = new Map();
+
+/**
+ * What a program of this machine prints for these arguments, run once per process: the versions
+ * of Debian's tools do not change while the tests run, and the test files build about 80 prefixes.
+ * @param {string} file
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+function output(file, args, env) {
+  const key = [file, ...args].join("\0");
+  let text = outputs.get(key);
+  if (text === undefined) {
+    text = execFileSync(file, args, { encoding: "utf8", ...(env ? { env } : {}) });
+    outputs.set(key, text);
+  }
+  return text;
+}
+
 function debianVersion(tool) {
-  return execFileSync(tool, ["-dumpfullversion", "-dumpversion"], { encoding: "utf8" }).trim().split("\n")[0];
+  return output(tool, ["-dumpfullversion", "-dumpversion"]).trim().split("\n")[0];
 }
 
 function hash(text, length = 64) {
@@ -252,7 +272,7 @@ function installClang(prefix, subdir, triplet, hostTriplet, opts) {
   }
   const activate = join(prefix, "etc", "conda", "activate.d");
   for (const [pkg, text] of Object.entries(compilerActivations(subdir, triplet, hostTriplet, opts.bare, "clang"))) write(join(activate, `activate-${pkg}.sh`), text);
-  const version = execFileSync("/usr/bin/clang", ["-dumpversion"], { encoding: "utf8" }).trim();
+  const version = output("/usr/bin/clang", ["-dumpversion"]).trim();
   const b = (letters) => `h${hash(`${subdir}${letters}`, 7)}_0`;
   record(prefix, { name: `clang_impl_${subdir}`, version, build: b("ci"), subdir: "linux-64", files: [`bin/${triplet}-clang`, `bin/${triplet}-clang-cpp`], options: opts });
   record(prefix, { name: `clangxx_impl_${subdir}`, version, build: b("cxi"), subdir: "linux-64", files: [`bin/${triplet}-clang++`], options: opts });
@@ -341,7 +361,7 @@ function installBzip2(prefix, opts) {
   const real = realpathSync("/usr/lib/x86_64-linux-gnu/libbz2.so.1.0");
   const file = real.split("/").pop();
   // Debian names the file libbz2.so.1.0.4 whatever the release; the package's version is upstream's.
-  const version = execFileSync("dpkg-query", ["-W", "-f=${Version}", "libbz2-1.0"], { encoding: "utf8" }).split("-")[0];
+  const version = output("dpkg-query", ["-W", "-f=${Version}", "libbz2-1.0"]).split("-")[0];
   const lib = join(prefix, "lib");
   mkdirSync(lib, { recursive: true });
   copyFileSync(real, join(lib, file));
@@ -376,7 +396,7 @@ function filesUnder(dir, base = "") {
  */
 function installPython(prefix, opts) {
   const real = realpathSync("/usr/bin/python3");
-  const version = execFileSync(real, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" }).trim();
+  const version = output(real, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"]).trim();
   const short = version.split(".").slice(0, 2).join(".");
   const bin = join(prefix, "bin");
   mkdirSync(bin, { recursive: true });
@@ -488,7 +508,7 @@ export function buildStandInPrefix(dir, options = {}) {
   let go = null;
   if (opts.go !== "none") {
     const goroot = realpathSync(opts.goroot ?? "/usr/lib/go");
-    const goVersion = execFileSync(join(goroot, "bin", "go"), ["env", "GOVERSION"], { encoding: "utf8", env: { ...process.env, GOTOOLCHAIN: "local" } }).trim().replace(/^go/, "");
+    const goVersion = output(join(goroot, "bin", "go"), ["env", "GOVERSION"], { ...process.env, GOTOOLCHAIN: "local" }).trim().replace(/^go/, "");
     const goFiles = installGo(prefix, goroot, opts.goLayout ?? "native");
     write(join(prefix, "etc", "conda", "env_vars.d", "go.json"), '{"GOTOOLCHAIN": "local"}\n');
     const variant = opts.go;
