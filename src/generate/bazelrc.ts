@@ -39,6 +39,12 @@ export const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not
 {% for setting in repoEnv %}
 common --repo_env={{ setting }}
 {% endfor %}
+{% if hostCompiler %}
+# The env has a C/C++ compiler for this machine, so Bazel's own detection is off: it would run
+# the machine's cc on PATH a dozen times at each fetch, for a toolchain that only a target the
+# env has no compiler for falls back to (such a target fails instead of using the machine's).
+common --repo_env=BAZEL_DO_NOT_DETECT_CPP_TOOLCHAIN=1
+{% endif %}
 {% if condaBuild.length %}
 # Inside a conda-build: a plain \`bazel build\` builds for target_platform; tools it runs are built
 # for the build machine.
@@ -107,6 +113,7 @@ export function localBazelrc(env: Environment, config: Config, context: Generate
   const contents = render(LOCAL, {
     repository: config.init.repository,
     repoEnv: Object.entries(repoEnv).map(setting),
+    hostCompiler: env.toolchains.some((t) => t.subdir === env.subdir && context.targets.some((target) => target.triplet === t.target)),
     condaBuild: condaBuildRcLines(config, context),
     actionEnv: actionEnvValues(env, config.init.actionEnv, context.variables).map(setting),
     actionEnvConfig,

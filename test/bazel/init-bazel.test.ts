@@ -213,6 +213,9 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     const first = snapshot(ws, generated);
     const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
     const repoBuild = join(outputBase.trim(), "external", "conda", "BUILD.bazel");
+    // .bazelrc.conda turned Bazel's own C/C++ detection off: the toolchain it keeps as a fallback
+    // names no compiler or directory of this machine (detection would have written /usr/bin/gcc's).
+    expect(readFileSync(join(outputBase.trim(), "external", "local_config_cc", "BUILD"), "utf8")).not.toContain("/usr/");
     const fetched = statSync(repoBuild).mtimeMs;
     const again = await init(ws, prefix, cache);
     expect(again.stdout).not.toMatch(/created|updated|deleted/);

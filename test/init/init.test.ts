@@ -48,6 +48,20 @@ describe("conda-bazel init", () => {
     }
   });
 
+  it("turns Bazel's detection of the machine's C/C++ compiler off only where the env's own compiler for this machine is registered", async () => {
+    const line = "common --repo_env=BAZEL_DO_NOT_DETECT_CPP_TOOLCHAIN=1\n";
+    const local = async (args: string[]) => {
+      const ws = workspace();
+      const result = await init(ws, args);
+      expect(result.exitCode, result.stderr).toBe(0);
+      return readFileSync(join(ws, ".bazelrc.conda"), "utf8");
+    };
+    expect(await local(["--prefix", prefix])).toContain(line);
+    // Only aarch64's toolchain registered: tools built for this machine still need Bazel's own.
+    expect(await local(["--prefix", prefix, "--target", "linux-aarch64"])).not.toContain(line);
+    expect(await local(["--prefix", standInPrefix({ subdirs: ["linux-aarch64"], python: false })])).not.toContain(line);
+  });
+
   it("writes the block into a WORKSPACE.bazel, creating no WORKSPACE beside it", async () => {
     const ws = workspace({ "WORKSPACE.bazel": 'workspace(name = "mine")\n' });
     expect((await init(ws, ["--prefix", prefix])).exitCode).toBe(0);
