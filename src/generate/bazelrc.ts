@@ -40,9 +40,9 @@ export const LOCAL = `# Written by \`conda-bazel init\` for this machine; do not
 common --repo_env={{ setting }}
 {% endfor %}
 {% if hostCompiler %}
-# The env has a C/C++ compiler for this machine, so Bazel's own detection is off: it would run
-# the machine's cc on PATH a dozen times at each fetch, for a toolchain that only a target the
-# env has no compiler for falls back to (such a target fails instead of using the machine's).
+# The env has a C/C++ compiler for this machine, so Bazel's own detection is off: it runs the
+# machine's cc on PATH about 18 times to set up a fallback toolchain, which only a target the
+# env has no compiler for would resolve to (such a target now fails instead).
 common --repo_env=BAZEL_DO_NOT_DETECT_CPP_TOOLCHAIN=1
 {% endif %}
 {% if condaBuild.length %}
