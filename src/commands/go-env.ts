@@ -41,7 +41,8 @@ export interface GoEnvTarget {
   readonly env: Readonly<Record<string, string>>;
   readonly args: readonly string[];
   /** `go list` that compiles the standard library into GOCACHE once per target, in the same
-   * environment: Bazel's standard-library action, whose output seeds each library build's cache. */
+   * environment, but for its packages, which //go:stdlib adds: Bazel's standard-library action,
+   * whose output seeds each library build's cache. */
   readonly stdlibArgs: readonly string[];
   /** The same package built with -buildmode=c-archive, and the flags a C program linking it needs. */
   readonly archive: { readonly library: string; readonly header: string; readonly args: readonly string[]; readonly linkopts: readonly string[] };

@@ -137,11 +137,12 @@ export function goBuildArgs(target: Target, output: string, library: string, ext
   return ["build", "-trimpath", "-buildvcs=false", `-buildmode=${buildmode}`, `-ldflags=${ldflags}`, "-o", output, ...extra.rest, "."];
 }
 
-/** Arguments of `go list` that compiles every package of the standard library into GOCACHE, as
- * goBuildArgs's builds look them up, printing nothing: the seed of the Bazel builds' caches.
- * Only the flags that enter Go's cache key of a package matter, and they must be goBuildArgs's:
- * -trimpath, and the build mode through the code generation flag it implies (`-shared` on Linux,
- * the same for c-shared and c-archive there and on Windows). */
+/** Arguments of `go list` that compiles standard-library packages into GOCACHE, as goBuildArgs's
+ * builds look them up, printing nothing: the seed of the Bazel builds' caches. The packages follow
+ * (`std`, or the //go:stdlib_packages flag's list). Only the flags that enter Go's cache key of a
+ * package matter, and they must be goBuildArgs's: -trimpath, and the build mode through the code
+ * generation flag it implies (`-shared` on Linux, the same for c-shared and c-archive there and on
+ * Windows). */
 export function goStdlibArgs(): string[] {
-  return ["list", "-export", "-trimpath", "-buildmode=c-shared", "-f={{if false}}{{end}}", "std"];
+  return ["list", "-export", "-trimpath", "-buildmode=c-shared", "-f={{if false}}{{end}}"];
 }

@@ -18,7 +18,7 @@ CondaGoInfo = provider(
         "header": "File name of the generated C header, with the placeholder @@NAME@@.",
         "library": "File name of the shared library, with the placeholder @@NAME@@.",
         "prefix": "Execroot-relative path of the conda prefix as linked into the @conda repository.",
-        "stdlib_args": "Arguments of the `go list` that compiles the standard library into GOCACHE.",
+        "stdlib_args": "Arguments of the `go list` that compiles the standard library into GOCACHE, but for the packages.",
         "target": "Canonical target triplet, for messages.",
     },
 )
@@ -63,7 +63,7 @@ C compiler), wrapped in a `toolchain()` of type `//go:toolchain_type`. Not for u
         "header": attr.string(mandatory = True, doc = "File name of the C header, `@@NAME@@` standing for the library name."),
         "library": attr.string(mandatory = True, doc = "File name of the shared library, `@@NAME@@` standing for the library name."),
         "prefix": attr.string(mandatory = True, doc = "Path of the conda prefix link, relative to the root of this toolchain's repository."),
-        "stdlib_args": attr.string_list(mandatory = True, doc = "Arguments of the `go list` that compiles the standard library, from `conda-bazel go-env`."),
+        "stdlib_args": attr.string_list(mandatory = True, doc = "Arguments of the `go list` that compiles the standard library, from `conda-bazel go-env`; //go:stdlib adds the packages."),
         "target": attr.string(mandatory = True, doc = "Canonical target triplet."),
     },
     provides = [platform_common.ToolchainInfo],

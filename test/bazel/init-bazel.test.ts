@@ -54,6 +54,14 @@ function repositoryFiles(dir: string): Record<string, string> {
   return out;
 }
 
+/** The packages the standard-library action of `bazel aquery` output compiles: the arguments
+ * after go list's empty template, one per line. */
+function stdlibPackages(aquery: string): string[] {
+  const command = /Command Line: \(exec ([\s\S]*?)\)\n/.exec(aquery)![1]!;
+  const args = command.split(/ \\\n\s*/).map((a) => a.trim().replace(/^'(.*)'$/, "$1"));
+  return args.slice(args.findIndex((a) => a.startsWith("-f={{")) + 1);
+}
+
 async function init(workspace: string, prefix: string, cache: string, extra: string[] = []) {
   const result = await cli(["init", "--prefix", prefix, "--workspace", workspace, ...extra], cleanEnv(cache));
   if (result.exitCode !== 0) throw new Error(`init failed: ${result.stderr}`);
@@ -246,6 +254,22 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
       expect(await lintStarlark(text, type, file), file).toEqual([]);
       expect(await formatStarlark(text, type), file).toBe(text);
       expect(unloadedRemovedGlobals(text), file).toEqual([]);
+    }
+  });
+
+  it("compiles all of Go's standard library by default, what --@conda_bazel//go:stdlib_packages lists if set, and refuses a value that is no standard-library package with one line", async () => {
+    // Analysis only. A new flag value discards Bazel 4's analysis cache: after the builds.
+    const stdlib = ["mnemonic(GoStdlib, @conda_bazel//go:stdlib)"];
+    expect(stdlibPackages((await bazel.ok("aquery", stdlib)).stdout)).toEqual(["std"]);
+    const narrowed = await bazel.ok("aquery", ["--@conda_bazel//go:stdlib_packages=strings,net/http", ...stdlib]);
+    // With what every cgo library links, sorted: one action key for one set.
+    expect(stdlibPackages(narrowed.stdout)).toEqual(["net/http", "runtime/cgo", "strings", "syscall"]);
+    expect(narrowed.stdout).toContain("Compiling the Go standard library for x86_64-unknown-linux-gnu (net/http, runtime/cgo, strings, syscall)");
+    for (const value of ["-toolexec=/bin/sh", "github.com/x/y", "fmt;rm"]) {
+      const result = await bazel.run("aquery", [`--@conda_bazel//go:stdlib_packages=fmt,${value}`, ...stdlib]);
+      expect(result.exitCode).not.toBe(0);
+      const errors = result.stderr.split("\n").filter((l) => l.startsWith("Error in fail: "));
+      expect(errors).toEqual([`Error in fail: --@conda_bazel//go:stdlib_packages=fmt,${value}: "${value}" is not a standard-library package; list import paths such as fmt,net/http or std`]);
     }
   });
 

@@ -5,7 +5,9 @@
 // linking it: the standard library is compiled by one action per target (the execution log), the
 // libraries load and the binary runs (under qemu for aarch64), and go-build of the same package
 // gives the same bytes (library and header). A module that needs the network fails with one
-// line; an edit in the imported package rebuilds without compiling the standard library again.
+// line; an edit in the imported package rebuilds without compiling the standard library again,
+// though it imports a package that the workspace's --@conda_bazel//go:stdlib_packages leaves out
+// (the library's own action compiles it).
 // The run's Bazel test files share a disk cache, so the standard library's one action per target
 // may be served from it.
 // The same workspace and Bazel server hold a Go package with a C++ file (cxx/), built as a C
@@ -139,6 +141,9 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
     // library action's key, and the run's shared disk cache then serves the demo's.
     buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], python: false, filler: 1, goLayout: "cross" });
     cpSync(FIXTURE, ws, { recursive: true });
+    // As the example monorepo's: the standard library compiled is what the libraries import, and
+    // the run's shared disk cache holds the demo's.
+    writeFileSync(join(ws, ".bazelrc"), "build --@conda_bazel//go:stdlib_packages=strings\n");
     for (const [path, text] of Object.entries(CXX_FILES)) {
       mkdirSync(join(ws, "cxx", path, ".."), { recursive: true });
       writeFileSync(join(ws, "cxx", path), text);
@@ -212,14 +217,14 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
     expect(sha256(join(ws, "bazel-bin", "libgreet.so"))).toBe(await goBuild(AARCH64));
   });
 
-  it("rebuilds after an edit in the imported package of the module, without compiling the standard library again", async () => {
+  it("rebuilds after an edit in the imported package of the module, without compiling the standard library again, though the edit imports a package the flag leaves out", async () => {
     // aarch64, the configuration built last: Bazel 4 gives every --platforms one output directory,
     // so going back to the host would rebuild everything (a disk cache would serve it).
     // A token of this run's own in the edit: the run's shared disk cache must not already hold
     // the edited libraries (from an earlier run of this file with the same caches).
     writeFileSync(
       join(ws, "mod", "internal", "shout", "shout.go"),
-      `package shout\n\nimport "strings"\n\n// Edited by run ${randomUUID()}.\nfunc Shout(s string) string { return strings.ToUpper(s) + "!!" }\n`,
+      `package shout\n\nimport (\n\t"strconv"\n\t"strings"\n)\n\n// Edited by run ${randomUUID()}.\nfunc Shout(s string) string { return strings.ToUpper(s) + "!" + strconv.Itoa(1) }\n`,
     );
     const { ran } = await build("edit", [`--config=${AARCH64}`, "//:greet", "//:app"]);
     expect(ran.filter((m) => m.startsWith("Go")).sort()).toEqual(["GoCArchive", "GoCShared"]);
