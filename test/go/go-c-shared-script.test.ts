@@ -3,10 +3,12 @@
 // root lives under HOME, and either may hold a `&`. The script runs as Bazel runs it: with bash,
 // from the execroot, placeholders in arguments and in the environment.
 import { execFileSync, spawnSync } from "node:child_process";
-import { lstatSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { goStdlibArgs } from "../../src/go/command.js";
 import { ROOT, tempDir } from "../cli/helpers.js";
+import { sharedCacheDir } from "../support/shared-caches.js";
 
 const SCRIPT = join(ROOT, "starlark", "go", "go_c_shared.sh");
 
@@ -59,5 +61,31 @@ describe("go_c_shared.sh", () => {
     expect(Number(readFileSync(`${out}.trim`, "utf8"))).toBeGreaterThan(Date.now() / 1000 - 3600);
     expect(lstatSync(join(execroot, "seed", "trim.txt")).isFile()).toBe(true);
     expect(readFileSync(join(execroot, "seed", "trim.txt"), "utf8")).toBe("1\n");
+  });
+
+  // With --@conda_bazel//go:stdlib_packages narrowing what the tests compile, this is where the
+  // standard library's one embedding package meets a sandboxed GOROOT.
+  it("with --copy-goroot-src, compiles the standard library's go:embed package (crypto/internal/nistec) from a GOROOT of links, as Bazel's sandbox lays it out", () => {
+    const realGoroot = execFileSync("go", ["env", "GOROOT"], { encoding: "utf8" }).trim();
+    const execroot = join(tempDir(), "execroot");
+    const goroot = join(execroot, "goroot");
+    mkdirSync(join(execroot, "pkg"), { recursive: true });
+    mkdirSync(goroot);
+    // The sandbox's layout: real directories, every file a link to the input.
+    for (const entry of readdirSync(realGoroot)) {
+      if (entry === "src") execFileSync("cp", ["-R", "-s", realpathSync(join(realGoroot, "src")), join(goroot, "src")]);
+      else symlinkSync(join(realGoroot, entry), join(goroot, entry));
+    }
+    expect(lstatSync(join(goroot, "src", "crypto", "internal", "nistec", "p256_asm_table.bin")).isSymbolicLink()).toBe(true);
+    // The standard-library action's own arguments; Go's cache of the run's go-build tests, which
+    // holds the packages compiled with the same flags, so that only nistec's own are compiled.
+    const env = { PATH: "/usr/bin:/bin", HOME: execroot, GOROOT: "@@EXECROOT@@/goroot", GOCACHE: join(sharedCacheDir(), "go", "build"), CGO_ENABLED: "1" };
+    const list = (...flags: string[]) => spawnSync("bash", [SCRIPT, ...flags, "pkg", "goroot/bin/go", ...goStdlibArgs(), "crypto/internal/nistec"], { cwd: execroot, env, encoding: "utf8" });
+    const linked = list();
+    expect(linked.status).not.toBe(0);
+    expect(linked.stderr).toMatch(/cannot embed irregular file p256_asm_table\.bin/);
+    const copied = list("--copy-goroot-src");
+    expect(copied.status, copied.stderr).toBe(0);
+    expect(copied.stderr).toBe("");
   });
 });
