@@ -1,12 +1,15 @@
 // go-build and Go's build cache: installing an unrelated package into the env keeps the cache
 // warm (nothing is compiled again), while a changed compiler (same path, same version line, other
 // bytes) is never served stale objects. `-- -x` shows what go ran, which go-build otherwise keeps
-// quiet on success. Host target only, one cold build.
+// quiet on success. Host target only. Go's cache is the run's shared one (the standard library
+// compiled by the other go-build files): this file's package and compiler are its own, at paths of
+// its own, so what the assertions count is compiled here whatever the cache already holds.
 import { execa } from "execa";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, cli, standInPrefix, tempDir } from "../cli/helpers.js";
+import { sharedCacheDir } from "../support/shared-caches.js";
 
 const HOST = "x86_64-unknown-linux-gnu";
 
@@ -49,7 +52,7 @@ function packageRuns(stderr: string, dir: string): string[] {
 describe("go-build and Go's build cache", () => {
   const root = tempDir("conda-bazel-gocache-");
   const prefix = standInPrefix({ subdirs: ["linux-64"] });
-  const cache = join(root, "cache");
+  const cache = sharedCacheDir();
   const pkg = join(root, "flavor");
   const out = join(root, "out");
   const library = join(out, HOST, "libflavor.so");
