@@ -203,6 +203,11 @@ describe("go_c_shared_library and go_c_archive_library on a Go module with inter
       expect(await shoutLength(library, "hello")).toBe("6");
       const aquery = await bazel.ok("aquery", ["mnemonic(GoCShared, //cxx:shout)"]);
       expect(aquery.stdout).toContain(`CXX=@@EXECROOT@@/external/conda/${HOST}/prefix/bin/x86_64-conda-linux-gnu-c++`);
+      // Of the GOROOT, the action reads the standard library's sources and the tools: not Go's
+      // tests, the commands' sources, nor the packages Go 1.19 installed into pkg/linux_amd64.
+      const goroot = /Inputs: \[([^\]]*)\]/.exec(aquery.stdout)![1]!.split(", ").filter((i) => i.startsWith("external/conda/go/"));
+      expect(goroot).toEqual(expect.arrayContaining(["external/conda/go/src/runtime/cgo/gcc_linux_amd64.c", "external/conda/go/pkg/tool/linux_amd64/compile"]));
+      expect(goroot.filter((i) => /^external\/conda\/go\/(src\/cmd|pkg\/linux_amd64|test|misc)\/|_test\.go$/.test(i))).toEqual([]);
     });
   });
 
