@@ -3,14 +3,15 @@ import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 // The order of the files where it matters; the run's shared caches
-// (test/support/shared-caches.ts) decide most of it. remote-cache starts first, beside init-bazel and
-// conda-build: its CI leg, which must run every action, writes Go's standard library for the host
-// into the shared disk cache for the demo, which starts after those two. The demo fills the rest:
-// Go's standard library for aarch64 and go-build's packages for four targets. go-bazel-module
-// needs both standard libraries, so it starts late, long after the demo; files with no Bazel
-// follow it, about as long together as it is, so that the other worker has work while it runs.
-// An order that misses a cache costs time, never a result.
-const FIRST = ["test/bazel/remote-cache.test.ts", "test/bazel/init-bazel.test.ts", "test/bazel/conda-build.test.ts", "test/demo.test.ts"];
+// (test/support/shared-caches.ts) decide most of it. remote-cache starts first, beside init-bazel:
+// its CI leg, which must run every action, writes Go's standard library for the host into the
+// shared disk cache for the demo, which starts after those two. go-build's four-target build comes
+// between them, so that Go's packages for the four targets are in the shared Go cache before the
+// demo's go-build asks for them (together they would compile them twice). go-bazel-module needs
+// the demo's standard libraries, so it starts late; files with no Bazel follow it, about as long
+// together as it is, so that the other worker has work while it runs. An order that misses a
+// cache costs time, never a result.
+const FIRST = ["test/bazel/remote-cache.test.ts", "test/bazel/init-bazel.test.ts", "test/go/go-build.test.ts", "test/demo.test.ts", "test/bazel/conda-build.test.ts"];
 const LAST = ["test/go/go-bazel-module.test.ts", "test/init/safety.test.ts", "test/package/recipe.test.ts", "test/cli/describe.test.ts"];
 
 class CacheOrder extends BaseSequencer {
