@@ -44,10 +44,10 @@ stdlib_packages = rule(
     implementation = _stdlib_packages_impl,
     doc = """The standard-library packages `//go:stdlib` compiles, a flag: `--@conda_bazel//go:stdlib_packages=fmt,strings`.
 
-`std` (the default) compiles all of it, as rules_go does. A list compiles those packages, what they
-import, and what every cgo library links (runtime/cgo, syscall): a cold build of a few libraries
-compiles a tenth as much. Correct whatever it lists: a library importing a package outside the
-list compiles that package in its own action.""",
+`std` (the default) compiles all of it, as rules_go's standard-library builder does. A list compiles those packages, what they
+import, and what every cgo library links (runtime/cgo, syscall): for `strings` with Go 1.19, 26
+packages in 7.6 CPU-seconds instead of 240 in 60. Correct whatever it lists: a library importing a
+package outside the list compiles that package in its own action.""",
     build_setting = config.string_list(flag = True),
     provides = [StdlibPackagesInfo],
 )
