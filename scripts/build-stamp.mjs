@@ -9,7 +9,8 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** What package.json's build reads: tsc (src/, tsconfig.json, the installed type packages),
  * scripts/targets-bzl.mjs, scripts/bundle.mjs and the template precompiler it loads, and the
@@ -96,4 +97,16 @@ export function ensureBuilt(root) {
   // An input edited during the build may not be in its outputs: no stamp, so the next run builds.
   if (treeDigest(root, BUILD_INPUTS) === inputs) writeStamp(root, inputs);
   return "built";
+}
+
+// `node scripts/build-stamp.mjs`: ensure-deps runs the build in a process of its own, beside apt.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    if (ensureBuilt(join(dirname(fileURLToPath(import.meta.url)), "..")) === "up to date") {
+      process.stderr.write("ensure-deps: the build is up to date (npm run build skipped)\n");
+    }
+  } catch {
+    // npm has printed what failed.
+    process.exit(1);
+  }
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Installs what the tests, the demo and the benchmarks need on a fresh Debian 12 machine:
-// npm packages when node_modules is missing or stale, and the Debian packages of the real
-// tools (Go, cross gcc, qemu, Bazel 4.2.3, nginx) when a tool is missing. Safe to run repeatedly.
-import { spawnSync } from "node:child_process";
+// npm packages when node_modules is missing or stale, the Debian packages of the real tools (Go,
+// cross gcc, qemu, Bazel 4.2.3, nginx) when a tool is missing, Debian's arm64 zlib and Python for
+// the conda-build tests, and the build. Safe to run repeatedly.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -50,66 +51,79 @@ function log(message) {
   process.stderr.write(`ensure-deps: ${message}\n`);
 }
 
+/** Runs a command to its end without blocking the others; rejects (after saying which) unless it exits 0. */
 function run(cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"], ...options });
-  if (result.status !== 0) {
-    log(`'${cmd} ${args.join(" ")}' failed with exit code ${result.status}`);
-    process.exitCode = 1;
-    throw new Error(`${cmd} failed`);
-  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "inherit", "inherit"], ...options });
+    child.on("error", (error) => {
+      log(`'${cmd}' could not start: ${error.message}`);
+      reject(error);
+    });
+    child.on("exit", (code, signal) => {
+      if (code === 0) return resolve(undefined);
+      log(`'${cmd} ${args.join(" ")}' failed with ${signal ? `signal ${signal}` : `exit code ${code}`}`);
+      reject(new Error(`${cmd} failed`));
+    });
+  });
 }
 
-function ensureDebianPackages() {
+const isRoot = process.getuid?.() === 0;
+
+/** The Debian packages of the real tools that are missing; exits with the apt-get line to run when not root. */
+function missingDebianPackages() {
   const missing = [...new Set(DEBIAN_NEEDS.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg))];
-  if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) {
+  if (missing.length > 0 && !isRoot) {
     log(`missing Debian packages: ${missing.join(" ")}; run as root or install them: apt-get install -y ${missing.join(" ")}`);
     process.exit(1);
   }
-  log(`installing Debian packages: ${missing.join(" ")}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  // Debian starts a daemon it installs (nginx on port 80) unless policy-rc.d forbids it; the tests
-  // start their own nginx on a loopback port, so none may start here.
-  const policy = "/usr/sbin/policy-rc.d";
-  const ownPolicy = !existsSync(policy);
-  if (ownPolicy) writeFileSync(policy, "#!/bin/sh\n# written by conda-bazel's ensure-deps for the install, then removed\nexit 101\n", { mode: 0o755 });
-  try {
-    run("apt-get", ["update", "-qq"], { env, stdio: ["ignore", "ignore", "inherit"] });
-    run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env, stdio: ["ignore", "ignore", "inherit"] });
-  } finally {
-    if (ownPolicy) rmSync(policy, { force: true });
-  }
+  return missing;
 }
 
-function ensureNodeModules() {
+/**
+ * apt-get update and install of `missing`, then the arm64 packages of the conda-build tests
+ * (debian-arm64.mjs). The arm64 architecture is added before the one update when it is not there
+ * yet, so that the arm64 step finds apt's lists current instead of updating them a second time.
+ */
+async function ensureDebianAndArm64Packages(missing) {
+  if (missing.length > 0) {
+    log(`installing Debian packages: ${missing.join(" ")}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const quiet = { env, stdio: ["ignore", "ignore", "inherit"] };
+    const foreign = spawnSync("dpkg", ["--print-foreign-architectures"], { encoding: "utf8" }).stdout ?? "";
+    if (!foreign.split("\n").includes("arm64")) await run("dpkg", ["--add-architecture", "arm64"]);
+    // Debian starts a daemon it installs (nginx on port 80) unless policy-rc.d forbids it; the
+    // tests start their own nginx on a loopback port, so none may start here.
+    const policy = "/usr/sbin/policy-rc.d";
+    const ownPolicy = !existsSync(policy);
+    if (ownPolicy) writeFileSync(policy, "#!/bin/sh\n# written by conda-bazel's ensure-deps for the install, then removed\nexit 101\n", { mode: 0o755 });
+    try {
+      await run("apt-get", ["update", "-qq"], quiet);
+      await run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], quiet);
+    } finally {
+      if (ownPolicy) rmSync(policy, { force: true });
+    }
+  }
+  // The conda-build tests' aarch64 host prefix: Debian's arm64 zlib and Python, unpacked into a cache.
+  await run(process.execPath, [join(root, "scripts", "debian-arm64.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** npm ci when node_modules is missing or older than the lock file, then package.json's build
+ * unless its stamp says it is up to date (scripts/build-stamp.mjs). */
+async function ensureNodeModulesAndBuild() {
   const marker = join(root, "node_modules", ".package-lock.json");
   const lock = join(root, "package-lock.json");
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log("installing npm packages");
-  run("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: root });
+  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
+    log("installing npm packages");
+    await run("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: root });
+  }
+  await run(process.execPath, [join(root, "scripts", "build-stamp.mjs")], { cwd: root }).catch((error) => {
+    log("the build (npm run build) failed");
+    throw error;
+  });
 }
 
-try {
-  ensureDebianPackages();
-  ensureNodeModules();
-} catch {
-  // run() has said which command failed.
-  process.exit(1);
-}
-// The conda-build tests' aarch64 host prefix: Debian's arm64 zlib and Python, unpacked into a cache.
-try {
-  const { ensureArm64Packages } = await import("./debian-arm64.mjs");
-  ensureArm64Packages();
-} catch (error) {
-  log(`arm64 packages: ${error.message}`);
-  process.exit(1);
-}
-try {
-  // package.json's build: tsc, then the target table's Starlark and the bundle bin/ loads; skipped
-  // when a stamp says the outputs are those of the current inputs (scripts/build-stamp.mjs).
-  const { ensureBuilt } = await import("./build-stamp.mjs");
-  if (ensureBuilt(root) === "up to date") log("the build is up to date (npm run build skipped)");
-} catch {
-  log("the build (npm run build) failed");
-  process.exit(1);
-}
+// The two chains share nothing: apt's downloads and dpkg run beside npm's install and tsc, which
+// on a fresh machine takes the npm install and the build out of the time to the first test.
+const results = await Promise.allSettled([ensureDebianAndArm64Packages(missingDebianPackages()), ensureNodeModulesAndBuild()]);
+// run() has said which command failed.
+if (results.some((result) => result.status === "rejected")) process.exit(1);
