@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: installs what the tests need, builds, runs every test with vitest, and ends with
-// the line `N passed, N failed` so that a run with no tests is visible.
+// `npm test`: installs what the tests need, builds, runs every test with vitest in a temp dir of
+// the run's own (removed after), and ends with the line `N passed, N failed` so that a run with
+// no tests is visible.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,14 +15,35 @@ if (setup.status !== 0) {
   process.exit(1);
 }
 
-const reportDir = mkdtempSync(join(tmpdir(), "conda-bazel-test-"));
+/**
+ * Where the run's temp dirs go: an explicit TMPDIR; else /dev/shm when it is a tmpfs with room to
+ * spare; else the usual temp dir. The tests write Bazel output bases, Go caches, prefixes and npm installs (about 0.7 GB
+ * at the peak) and delete them again; on the disk's file system that is kernel time, 425 of 1,060
+ * CPU-seconds in one run, against 336 on tmpfs, which took the run from 540 s to 478 s.
+ * The files are the same either way.
+ */
+function runTempRoot() {
+  if (process.env.TMPDIR) return tmpdir();
+  const TMPFS_MAGIC = 0x01021994;
+  try {
+    const shm = statfsSync("/dev/shm");
+    if (shm.type === TMPFS_MAGIC && shm.bavail * shm.bsize >= 4 * 2 ** 30) return "/dev/shm";
+  } catch {
+    // No /dev/shm: the usual temp dir.
+  }
+  return tmpdir();
+}
+
+const reportDir = mkdtempSync(join(runTempRoot(), "conda-bazel-test-"));
+const runTemp = join(reportDir, "tmp");
+mkdirSync(runTemp);
 const reportFile = join(reportDir, "report.json");
 // The test files that build the same things share Go's and Bazel's caches for this run (see
 // test/support/shared-caches.ts); a file run alone gets its own.
 const vitest = spawnSync(
   join(root, "node_modules", ".bin", "vitest"),
   ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`, ...process.argv.slice(2)],
-  { cwd: root, stdio: "inherit", env: { ...process.env, CONDA_BAZEL_TEST_SHARED_CACHES: join(reportDir, "shared") } },
+  { cwd: root, stdio: "inherit", env: { ...process.env, TMPDIR: runTemp, CONDA_BAZEL_TEST_SHARED_CACHES: join(reportDir, "shared") } },
 );
 
 let passed = 0;

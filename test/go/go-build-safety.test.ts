@@ -4,7 +4,8 @@
 // cross gcc in a stand-in prefix; one warm Go cache shared by the builds.
 import { execa } from "execa";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BIN, cleanEnv, cli, expectOneLine, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
@@ -39,9 +40,13 @@ beforeAll(async () => {
 });
 
 describe("item 3: outputs are replaced by rename, never written through a link", () => {
-  it("leaves the file a committed dist/<target>/libgolib.so link points at untouched, with TMPDIR on tmpfs", async () => {
-    const shm = mkdtempSync("/dev/shm/conda-bazel-");
+  it("leaves the file a committed dist/<target>/libgolib.so link points at untouched, with TMPDIR on another file system", async () => {
+    // The dist below is in the usual temp dir: npm test puts that on /dev/shm, a file run alone on
+    // the disk. TMPDIR goes to the other one, so that a rename from it into dist could not work.
+    const onTmpfs = statSync(tmpdir()).dev === statSync("/dev/shm").dev;
+    const otherTmp = mkdtempSync(onTmpfs ? "/var/tmp/conda-bazel-" : "/dev/shm/conda-bazel-");
     try {
+      expect(statSync(otherTmp).dev, "TMPDIR on another file system than dist").not.toBe(statSync(tmpdir()).dev);
       const outside = join(tempDir(), "outside.so");
       cpSync(reference, outside); // An object file: go would copy over it rather than refuse.
       writeFileSync(outside, Buffer.concat([readFileSync(outside), Buffer.from("outside")]));
@@ -55,7 +60,7 @@ describe("item 3: outputs are replaced by rename, never written through a link",
       mkdirSync(dead);
       mkdirSync(live);
 
-      const run = await cli(["go-build", GOLIB, "--prefix", prefix, "-t", LINUX, "--out", dist], cleanEnv(cache, { TMPDIR: shm }));
+      const run = await cli(["go-build", GOLIB, "--prefix", prefix, "-t", LINUX, "--out", dist], cleanEnv(cache, { TMPDIR: otherTmp }));
       expect(run.exitCode, run.stderr).toBe(0);
       expect(sha256(outside), "the outside file").toBe(before);
       expect(lstatSync(join(dist, LINUX, "libgolib.so")).isFile(), "a regular file replaced the link").toBe(true);
@@ -64,7 +69,7 @@ describe("item 3: outputs are replaced by rename, never written through a link",
       expect(existsSync(live), "live run's staging kept").toBe(true);
       expect(readdirSync(dist).filter((n) => n.startsWith(".") && n !== basename(live))).toEqual([]);
     } finally {
-      rmSync(shm, { recursive: true, force: true });
+      rmSync(otherTmp, { recursive: true, force: true });
     }
   });
 
