@@ -1,6 +1,7 @@
 // conda_build_config.yaml as conda-build reads it for each target platform: the selectors
 // evaluated the way conda-build does, the compiler()/stdlib() specs rendered from the variant,
 // and checked against the packages the environment really holds and the real compilers.
+import { execa } from "execa";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -71,7 +72,7 @@ describe("conda_build_config.yaml", () => {
     expect(configured!.path).toBe("conda/cbc.yaml");
   });
 
-  it("binds compiler('c'), stdlib('c') and compiler('go-cgo') per target platform to what the env holds", () => {
+  it("binds compiler('c'), stdlib('c') and compiler('go-cgo') per target platform to what the env holds", async () => {
     const [file] = generateCondaBuildConfig(env, ConfigSchema.parse({}), context(dir));
     expect(env.toolchains.length).toBeGreaterThanOrEqual(4);
     for (const tc of env.toolchains) {
@@ -102,7 +103,9 @@ describe("conda_build_config.yaml", () => {
       writeFileSync(join(work, "go.mod"), "module probe\n\ngo 1.19\n");
       writeFileSync(join(work, "probe.c"), "int probe(void) { return 1; }\n");
       const goEnv = { PATH: process.env.PATH, HOME: dir, GOCACHE: join(tmpdir(), "conda-bazel-test-gocache"), GOTOOLCHAIN: "local", GOENV: "off", CGO_ENABLED: "0", GOOS: variant.target_goos![0], GOARCH: variant.target_goarch![0] };
-      execFileSync(env.go!.go, ["build", "-o", join(work, "go.bin"), "."], { cwd: work, env: goEnv });
+      // Awaited, not run synchronously: four cold builds block the worker for about a minute
+      // when the machine is busy, past vitest's RPC deadline ("Timeout calling onTaskUpdate").
+      await execa(env.go!.go, ["build", "-o", join(work, "go.bin"), "."], { cwd: work, env: goEnv, extendEnv: false });
       execFileSync(tc.cc, ["-c", "-o", join(work, "probe.o"), join(work, "probe.c")]);
       expect(architecture(tc.objdump!, join(work, "go.bin")), tc.subdir).toBe(architecture(tc.objdump!, join(work, "probe.o")));
     }
