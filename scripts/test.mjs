@@ -19,7 +19,7 @@ if (setup.status !== 0) {
  * Where the run's temp dirs go: an explicit TMPDIR; else /dev/shm when it is a tmpfs with room to
  * spare; else the usual temp dir. The tests write Bazel output bases, Go caches, prefixes and npm
  * installs (about 0.7 GB at the peak) and delete them again; on the disk's file system that is
- * kernel time: 425 CPU-seconds of it in a run on ext4, 336 to 372 in three runs on tmpfs (README,
+ * kernel time: 425 CPU-seconds of it in a run on ext4, 336 to 372 in four runs on tmpfs (README,
  * Testing). The files are the same either way.
  */
 function runTempRoot() {
