@@ -105,8 +105,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     if (ensureBuilt(join(dirname(fileURLToPath(import.meta.url)), "..")) === "up to date") {
       process.stderr.write("ensure-deps: the build is up to date (npm run build skipped)\n");
     }
-  } catch {
-    // npm has printed what failed.
+  } catch (error) {
+    // A failed `npm run build` has printed what failed; anything else (an unreadable input) says it here.
+    if (/** @type {{ status?: number }} */ (error).status === undefined) process.stderr.write(`build-stamp: ${/** @type {Error} */ (error).message}\n`);
     process.exit(1);
   }
 }
