@@ -13,7 +13,7 @@
 // each was built for and whether conda's -march=nocona reached it. build.sh installs them into
 // $PREFIX and runs `conda-bazel check` on them.
 import { execa } from "execa";
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +26,7 @@ import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { BIN, tempDir } from "../cli/helpers.js";
 import { leanJvmFlags, offlineRepositories, requireBazel } from "../support/bazel.js";
 import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
+import { filesUnder } from "../support/tree.js";
 
 const HOST_STAND_IN = fileURLToPath(new URL("../../scripts/stand-in-host-prefix.mjs", import.meta.url));
 
@@ -38,10 +39,9 @@ const installed = (sitePackages: string, ext: string) => ["include/greet.h", "li
  * (init asks it for EXT_SUFFIX) may refresh. */
 function listing(dir: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const p of readdirSync(dir, { recursive: true }).map(String).sort()) {
-    if (p.split("/").includes("__pycache__")) continue;
-    const s = statSync(join(dir, p), { throwIfNoEntry: false });
-    if (!s?.isDirectory()) files.set(p, `${s?.size} ${s?.mtimeMs}`);
+  for (const p of filesUnder(dir, (d) => /(^|\/)__pycache__$/.test(d))) {
+    const s = lstatSync(join(dir, p));
+    files.set(p, `${s.size} ${s.mtimeMs}`);
   }
   return files;
 }

@@ -18,6 +18,7 @@ import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { cleanEnv, cli, ROOT, tempDir } from "../cli/helpers.js";
 import { Bazel, offlineRepositories, processCounts, requireBazel } from "../support/bazel.js";
 import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
+import { filesUnder } from "../support/tree.js";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { writeWorkspace } from "../support/bazel-offline.mjs";
 
@@ -44,12 +45,12 @@ def conda_via_extension(name, targets):
     conda_extension_impl(struct(modules = [root]))
 `;
 
-/** Every BUILD file and .bzl file of a fetched repository, by path inside it. */
+/** Every BUILD file and .bzl file of a fetched repository, by path inside it: not those of the
+ * prefix and GOROOT it links to. */
 function repositoryFiles(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true }).map(String).sort()) {
-    if (!/(^|\/)(BUILD\.bazel|[^/]*\.bzl)$/.test(entry) || entry.includes("prefix/") || entry.startsWith("go/") && entry !== "go/BUILD.bazel") continue;
-    out[entry] = readFileSync(join(dir, entry), "utf8");
+  for (const entry of filesUnder(dir, (d) => d.startsWith("go/"))) {
+    if (/(^|\/)(BUILD\.bazel|[^/]*\.bzl)$/.test(entry)) out[entry] = readFileSync(join(dir, entry), "utf8");
   }
   return out;
 }
@@ -217,7 +218,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     const run = await execa("qemu-ppc64le", ["-L", "/usr/powerpc64le-linux-gnu", binary]);
     expect(run.stdout).toBe("hello from conda");
 
-    const generated = [".bazelrc", ".bazelrc.conda", ".gitignore", WORKSPACE_FILE, ...readdirSync(join(ws, VENDORED), { recursive: true }).map((p) => `${VENDORED}/${String(p)}`).filter((p) => statSync(join(ws, p)).isFile())];
+    const generated = [".bazelrc", ".bazelrc.conda", ".gitignore", WORKSPACE_FILE, ...filesUnder(join(ws, VENDORED)).map((p) => `${VENDORED}/${p}`)];
     const first = snapshot(ws, generated);
     const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
     const repoBuild = join(outputBase.trim(), "external", "conda", "BUILD.bazel");
