@@ -51,8 +51,8 @@ describe("clang toolchains from a conda env in Bazel 4.2.3", () => {
     expect((await execa("file", ["-b", binary])).stdout).toMatch(/ARM aarch64/);
     expect((await execa("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", binary])).stdout).toBe("hello from conda");
 
-    const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
-    const config = readFileSync(join(outputBase.trim(), "external", "conda", AARCH64, "BUILD.bazel"), "utf8");
+    const outputBase = await bazel.outputBase();
+    const config = readFileSync(join(outputBase, "external", "conda", AARCH64, "BUILD.bazel"), "utf8");
     expect(config).toContain('compiler = "clang"');
   }, 600_000);
 });

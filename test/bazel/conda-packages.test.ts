@@ -37,7 +37,7 @@ describe("conda packages as Bazel deps, with real Bazel 4.2.3", () => {
     // The Bazel modules zlib and bzip2, from the env (what the README tells WORKSPACE users to add).
     appendFileSync(join(ws, "WORKSPACE"), '\nload("@conda_bazel//:defs.bzl", "conda_modules")\n\nconda_modules()\n');
     bazel = new Bazel(ws, join(root, "out"), offlineRepositories(join(root, "offline")), { env: cleanEnv(cache) });
-    outputBase = (await bazel.ok("info", ["output_base"])).stdout.trim();
+    outputBase = await bazel.outputBase();
   });
 
   afterAll(async () => {

@@ -134,8 +134,8 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     expect(aquery.stdout).not.toMatch(/\s-O2\s/);
     expect(await argv("opt")).toMatch(/\s-O2 \\\n\s+-DNDEBUG \\\n\s+'-D_FORTIFY_SOURCE=2'/);
     expect(await argv("dbg")).toMatch(/\s-Og \\\n\s+-g \\/);
-    const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
-    const resolved = await execa("realpath", [join(outputBase.trim(), "execroot", "demo", tools[0]!.replace(/^external/, "../../external"))]);
+    const outputBase = await bazel.outputBase();
+    const resolved = await execa("realpath", [join(outputBase, "execroot", "demo", tools[0]!.replace(/^external/, "../../external"))]);
     expect(resolved.stdout).toBe(join(prefix, "bin", "x86_64-conda-linux-gnu-gcc"));
   });
 
@@ -220,11 +220,11 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
 
     const generated = [".bazelrc", ".bazelrc.conda", ".gitignore", WORKSPACE_FILE, ...filesUnder(join(ws, VENDORED)).map((p) => `${VENDORED}/${p}`)];
     const first = snapshot(ws, generated);
-    const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
-    const repoBuild = join(outputBase.trim(), "external", "conda", "BUILD.bazel");
+    const outputBase = await bazel.outputBase();
+    const repoBuild = join(outputBase, "external", "conda", "BUILD.bazel");
     // .bazelrc.conda turned Bazel's own C/C++ detection off: the toolchain it keeps as a fallback
     // names no compiler or directory of this machine (detection would have written /usr/bin/gcc's).
-    expect(readFileSync(join(outputBase.trim(), "external", "local_config_cc", "BUILD"), "utf8")).not.toContain("/usr/");
+    expect(readFileSync(join(outputBase, "external", "local_config_cc", "BUILD"), "utf8")).not.toContain("/usr/");
     const fetched = statSync(repoBuild).mtimeMs;
     const again = await init(ws, prefix, cache);
     expect(again.stdout).not.toMatch(/created|updated|deleted/);
@@ -243,8 +243,8 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
 
   it("generates @conda files that buildifier formats as they are, lints clean and name no global Bazel 9 removed", async () => {
     await bazel.ok("query", ["@conda//:all"]);
-    const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
-    const repo = join(outputBase.trim(), "external", "conda");
+    const outputBase = await bazel.outputBase();
+    const repo = join(outputBase, "external", "conda");
     // ppc64le is there only after the test that adds it to the env; this one also runs alone.
     const targets = [HOST, AARCH64, PPC64LE].filter((t) => readdirSync(repo).includes(t));
     expect(targets).toEqual(expect.arrayContaining([HOST, AARCH64]));
@@ -282,9 +282,9 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     writeFileSync(join(ws, "extension", "emulation.bzl"), EXTENSION_EMULATION);
     appendFileSync(join(ws, WORKSPACE_FILE), `\nload("//extension:emulation.bzl", "conda_via_extension")\n\nconda_via_extension(name = "conda_ext", targets = ${targets})\n`);
     await bazel.ok("query", ["@conda//:all + @conda_ext//:all"]);
-    const { stdout: outputBase } = await bazel.ok("info", ["output_base"]);
-    const viaMacro = repositoryFiles(join(outputBase.trim(), "external", "conda"));
-    const viaExtension = repositoryFiles(join(outputBase.trim(), "external", "conda_ext"));
+    const outputBase = await bazel.outputBase();
+    const viaMacro = repositoryFiles(join(outputBase, "external", "conda"));
+    const viaExtension = repositoryFiles(join(outputBase, "external", "conda_ext"));
     expect(Object.keys(viaMacro)).toEqual(expect.arrayContaining(["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", `${HOST}/BUILD.bazel`, `${AARCH64}/BUILD.bazel`]));
     expect(viaExtension).toEqual(viaMacro);
   });

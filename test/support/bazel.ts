@@ -41,6 +41,7 @@ export const leanJvmFlags: readonly string[] = LEAN_JVM_FLAGS;
 /** Bazel for one workspace, with its own output root, the lean JVM and the offline repository overrides. */
 export class Bazel {
   readonly env: Readonly<Record<string, string | undefined>>;
+  private outputBasePath: string | undefined;
 
   constructor(
     readonly workspace: string,
@@ -71,6 +72,12 @@ export class Bazel {
     const result = await this.run(command, args);
     if (result.exitCode !== 0) throw new Error(`bazel ${command} ${args.join(" ")} failed (${result.exitCode}):\n${result.stderr.split("\n").filter((l) => !l.includes("linux-sandbox")).slice(-40).join("\n")}`);
     return result;
+  }
+
+  /** `bazel info output_base`, asked once: it depends only on the workspace and the output root. */
+  async outputBase(): Promise<string> {
+    this.outputBasePath ??= (await this.ok("info", ["output_base"])).stdout.trim();
+    return this.outputBasePath;
   }
 
   async shutdown(): Promise<void> {
