@@ -2,21 +2,19 @@
 // comes from a load of @rules_cc or @rules_python, buildifier's native-* lint (in its default
 // set) finds nothing and nothing turns a warning off, and the offline stand-ins the Bazel tests
 // run on offer exactly the load paths and symbols the Starlark and the test workspaces use.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lintStarlark } from "../../src/buildifier.js";
 import { ROOT } from "../cli/helpers.js";
 import { loads, unloadedRemovedGlobals } from "../support/starlark-loads.js";
+import { filesUnder } from "../support/tree.js";
 
 const STARLARK = join(ROOT, "starlark");
 const STAND_INS = join(ROOT, "test", "support", "offline-repositories");
 
 function files(dir: string, pattern: RegExp): string[] {
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((p) => pattern.test(p) && statSync(join(dir, p)).isFile())
-    .sort();
+  return filesUnder(dir).filter((p) => pattern.test(p));
 }
 
 function type(path: string) {

@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, cli, standInPrefix, tempDir } from "../cli/helpers.js";
+import { filesUnder } from "../support/tree.js";
 
 let prefix: string;
 let reference: string;
@@ -109,13 +110,7 @@ describe("the caller's environment", () => {
     const init = async (ws: string, env: Record<string, string> = {}) => {
       const run = await cli(["init", "--prefix", prefix, "--workspace", ws], cleanEnv(cache, env), ws);
       expect(run.exitCode, run.stderr).toBe(0);
-      return Object.fromEntries(readdirSync(ws, { recursive: true }).map(String).filter((p) => !p.includes(".buildifier") && !p.endsWith("tables.json")).sort().flatMap((p) => {
-        try {
-          return [[p, readFileSync(join(ws, p), "utf8")]];
-        } catch {
-          return []; // A directory.
-        }
-      }));
+      return Object.fromEntries(filesUnder(ws).filter((p) => !p.includes(".buildifier") && !p.endsWith("tables.json")).map((p) => [p, readFileSync(join(ws, p), "utf8")]));
     };
     const clean = tempDir();
     writeFileSync(join(clean, "WORKSPACE"), "");

@@ -1,11 +1,12 @@
 // init and the Bazel a workspace pins: a MODULE.bazel workspace gets everything bzlmod needs
 // (lint-clean as buildifier --type=module reads it), Bazel 9 without MODULE.bazel is refused with
 // the fix, and Bazel 8 with a WORKSPACE is told about --enable_workspace.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lintStarlark } from "../../src/buildifier.js";
 import { cleanEnv, cli, expectOneLine, standInPrefix, tempDir } from "../cli/helpers.js";
+import { filesUnder } from "../support/tree.js";
 
 let prefix: string;
 let cache: string;
@@ -26,9 +27,7 @@ function workspace(files: Record<string, string>): string {
 
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { recursive: true }).map(String)) {
-    if (statSync(join(dir, entry)).isFile()) out[entry] = readFileSync(join(dir, entry), "utf8");
-  }
+  for (const entry of filesUnder(dir)) out[entry] = readFileSync(join(dir, entry), "utf8");
   return out;
 }
 
