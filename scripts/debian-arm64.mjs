@@ -19,7 +19,7 @@ export const ARM64_PACKAGES = ["zlib1g", "zlib1g-dev", "libexpat1", "python3.11-
 
 const DONE = ".complete";
 
-/** Beside the other test caches (test/support/go-nocgo.ts): $CONDA_BAZEL_TEST_CACHE or ~/.cache/conda-bazel-test. */
+/** Beside the other test caches (test/support/go-nocgo.mjs): $CONDA_BAZEL_TEST_CACHE or ~/.cache/conda-bazel-test. */
 export function defaultCacheDir() {
   const env = process.env;
   return join(env.CONDA_BAZEL_TEST_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "conda-bazel-test"), "debian-arm64");

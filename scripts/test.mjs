@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const setup = spawnSync(process.execPath, [join(root, "scripts", "ensure-deps.mjs")], { stdio: "inherit" });
+const setup = spawnSync(process.execPath, [join(root, "scripts", "ensure-deps.mjs"), "--tests"], { stdio: "inherit" });
 if (setup.status !== 0) {
   process.stdout.write("0 passed, 1 failed\n");
   process.exit(1);

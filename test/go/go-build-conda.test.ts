@@ -1,6 +1,6 @@
 // go-build against what conda-forge envs really hold: a cgo package that includes and links the
 // env's zlib (header and library only reachable through the activation's -isystem/-L flags),
-// and a go-nocgo Go (with the defaults go-feedstock's make.bash gives it; test/support/go-nocgo.ts)
+// and a go-nocgo Go (with the defaults go-feedstock's make.bash gives it; test/support/go-nocgo.mjs)
 // that go-build turns cgo on for.
 import { execa } from "execa";
 import { readdirSync, readFileSync } from "node:fs";
@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, cli, ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
 import { sharedCacheDir } from "../support/shared-caches.js";
-import { nocgoGoroot } from "../support/go-nocgo.js";
+// @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
+import { nocgoGoroot } from "../support/go-nocgo.mjs";
 
 const ZLIBVERSION = join(import.meta.dirname, "fixtures", "zlibversion");
 const GOLIB = join(ROOT, "examples", "monorepo", "golib");

@@ -1,3 +1,4 @@
+// @ts-check
 // A Go toolchain with go-nocgo's defaults. go-feedstock builds go-nocgo with
 // `CGO_ENABLED=0 CC=/dev/null ./make.bash` (recipe/nocgo/build.sh); what that changes in how the
 // go command behaves is three files cmd/dist generates and compiles into it: go/build/zcgo.go
@@ -6,26 +7,28 @@
 // and cmd/go and cmd/cgo are rebuilt from the copy by Debian's Go, beside Debian's compiler,
 // linker and standard library: about 1 CPU-minute, where make.bash's three toolchain builds take
 // 7. The result is kept in a cache directory keyed by the sources' version; the cache only saves
-// that time.
-import { execFileSync } from "node:child_process";
-import { execa } from "execa";
+// that time. Plain JS without dependencies: ensure-deps.mjs builds it beside apt, before npm ci.
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
 const BOOTSTRAP = "/usr/lib/go";
 
-function cacheRoot(): string {
+function cacheRoot() {
   const env = process.env;
   return env.CONDA_BAZEL_TEST_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "conda-bazel-test");
 }
 
-/** The Go release and, where dpkg knows it, the Debian package version of its sources. */
-function sourceKey(goroot: string): string {
-  const version = readFileSync(join(goroot, "VERSION"), "utf8").split("\n")[0]!.trim();
+/**
+ * The Go release and, where dpkg knows it, the Debian package version of its sources.
+ * @param {string} goroot
+ */
+function sourceKey(goroot) {
+  const version = readFileSync(join(goroot, "VERSION"), "utf8").split("\n")[0].trim();
   let packaged = "unpackaged";
   try {
-    const pkg = execFileSync("dpkg-query", ["-S", realpathSync(join(goroot, "src", "make.bash"))], { encoding: "utf8" }).split(":")[0]!;
+    const pkg = execFileSync("dpkg-query", ["-S", realpathSync(join(goroot, "src", "make.bash"))], { encoding: "utf8" }).split(":")[0];
     packaged = `${pkg}_${execFileSync("dpkg-query", ["-W", "-f", "${Version}", pkg], { encoding: "utf8" })}`;
   } catch {
     // Not a Debian package: the release alone names the sources.
@@ -33,22 +36,50 @@ function sourceKey(goroot: string): string {
   return `${version}-${packaged}`.replace(/[^A-Za-z0-9._+-]/g, "_");
 }
 
-/** Rewrites a generated file of `src`, failing if its text is not what dist writes. */
-function regenerate(src: string, file: string, from: RegExp, to: string): void {
+/** Where the toolchain for Debian's Go sources is (or will be) kept. */
+export function nocgoCachePath() {
+  return join(cacheRoot(), `go-nocgo-defaults-${sourceKey(realpathSync(BOOTSTRAP))}`);
+}
+
+/**
+ * Rewrites a generated file of `src`, failing if its text is not what dist writes.
+ * @param {string} src
+ * @param {string} file
+ * @param {RegExp} from
+ * @param {string} to
+ */
+function regenerate(src, file, from, to) {
   const path = join(src, file);
   const text = readFileSync(path, "utf8");
-  if (!from.test(text)) throw new Error(`${path} is not as go tool dist writes it (${from}): update test/support/go-nocgo.ts for this Go`);
+  if (!from.test(text)) throw new Error(`${path} is not as go tool dist writes it (${from}): update test/support/go-nocgo.mjs for this Go`);
   writeFileSync(path, text.replace(from, to));
 }
 
-/** GOROOT of the go-nocgo toolchain, built on first use (asynchronously: a vitest worker blocked
- * for a minute misses its RPC deadline). */
-export async function nocgoGoroot(): Promise<string> {
+/**
+ * Runs Debian's go to its end; rejects with the command and its exit status.
+ * @param {string[]} args
+ * @param {Record<string, string>} env
+ * @returns {Promise<void>}
+ */
+function go(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(realpathSync(BOOTSTRAP), "bin", "go"), args, { env, stdio: ["ignore", "ignore", "inherit"] });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`go ${args.join(" ")} failed: ${signal ?? `exit ${code}`}`))));
+  });
+}
+
+/**
+ * GOROOT of the go-nocgo toolchain, built on first use (asynchronously: a vitest worker blocked
+ * for a minute misses its RPC deadline).
+ * @returns {Promise<string>}
+ */
+export async function nocgoGoroot() {
   const bootstrap = realpathSync(BOOTSTRAP);
   if (!existsSync(join(bootstrap, "src", "make.bash"))) {
     throw new Error(`no Go sources at ${bootstrap}/src: install golang-1.19-src (node scripts/ensure-deps.mjs)`);
   }
-  const goroot = join(cacheRoot(), `go-nocgo-defaults-${sourceKey(bootstrap)}`);
+  const goroot = nocgoCachePath();
   if (existsSync(join(goroot, "bin", "go"))) return goroot;
   const building = `${goroot}.${process.pid}.tmp`;
   rmSync(building, { recursive: true, force: true });
@@ -67,9 +98,8 @@ export async function nocgoGoroot(): Promise<string> {
   const tools = join(building, "pkg", "tool", "linux_amd64");
   cpSync(join(bootstrap, "pkg", "tool", "linux_amd64"), tools, { recursive: true, dereference: true });
   const env = { PATH: "/usr/bin:/bin", HOME: building, GOROOT: building, GOCACHE: join(building, ".gocache"), CGO_ENABLED: "0", GOFLAGS: "-trimpath", GOTOOLCHAIN: "local" };
-  const go = (args: string[]) => execa(join(bootstrap, "bin", "go"), args, { env, extendEnv: false, stdio: ["ignore", "ignore", "inherit"] });
-  await go(["build", "-o", join(building, "bin", "go"), "cmd/go"]);
-  await go(["build", "-o", join(tools, "cgo"), "cmd/cgo"]);
+  await go(["build", "-o", join(building, "bin", "go"), "cmd/go"], env);
+  await go(["build", "-o", join(tools, "cgo"), "cmd/cgo"], env);
   symlinkSync(join(bootstrap, "bin", "gofmt"), join(building, "bin", "gofmt"));
   rmSync(join(building, ".gocache"), { recursive: true, force: true });
   rmSync(goroot, { recursive: true, force: true });
