@@ -95,48 +95,61 @@ function aptInstall(packages, options) {
   return run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "-o", "Dpkg::Options::=--force-unsafe-io", ...packages], options);
 }
 
+/** Debian's arm64 zlib and Python for the conda-build tests' host prefix, unpacked into a cache. */
+function fetchArm64Packages() {
+  return run(process.execPath, [join(root, "scripts", "debian-arm64.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
 /**
- * apt-get update and install of `missing`, then the arm64 packages of the conda-build tests
+ * apt-get update and install of `missing`, and the arm64 packages of the conda-build tests
  * (debian-arm64.mjs). The arm64 architecture is added before the one update when it is not there
  * yet, so that the arm64 step finds apt's lists current instead of updating them a second time.
- * Go's packages go first and `whenGoIsThere` starts as soon as they are in: dpkg unpacks on one
- * core, so work that needs only Go runs on the other meanwhile.
+ * dpkg unpacks on one core, so other work runs beside the install: the arm64 packages once the
+ * lists are in (`apt-get download` and `dpkg -x` take none of dpkg's locks), and `whenGoIsThere`
+ * once Go's packages, installed first, are in.
  */
 async function ensureDebianAndArm64Packages(missing, whenGoIsThere) {
-  /** @type {Promise<unknown> | undefined} */
-  let afterGo;
-  const startAfterGo = () => {
-    afterGo = whenGoIsThere();
-    // Awaited below; until then a failure must not end the process as an unhandled rejection.
-    afterGo.catch(() => {});
+  /** @type {Promise<unknown>[]} */
+  const beside = [];
+  const start = (work) => {
+    const started = work();
+    // Awaited at the end; until then a failure must not end the process as an unhandled rejection.
+    started.catch(() => {});
+    beside.push(started);
   };
-  if (missing.length > 0) {
-    log(`installing Debian packages: ${missing.join(" ")}`);
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const quiet = { env, stdio: ["ignore", "ignore", "inherit"] };
-    const foreign = spawnSync("dpkg", ["--print-foreign-architectures"], { encoding: "utf8" }).stdout ?? "";
-    if (!foreign.split("\n").includes("arm64")) await run("dpkg", ["--add-architecture", "arm64"]);
-    // Debian starts a daemon it installs (nginx on port 80) unless policy-rc.d forbids it; the
-    // tests start their own nginx on a loopback port, so none may start here.
-    const policy = "/usr/sbin/policy-rc.d";
-    const ownPolicy = !existsSync(policy);
-    if (ownPolicy) writeFileSync(policy, "#!/bin/sh\n# written by conda-bazel's ensure-deps for the install, then removed\nexit 101\n", { mode: 0o755 });
-    try {
-      await run("apt-get", ["update", "-qq"], quiet);
-      const go = missing.filter((pkg) => GO_PACKAGES.includes(pkg));
-      const others = missing.filter((pkg) => !GO_PACKAGES.includes(pkg));
-      if (go.length > 0) await aptInstall(go, quiet);
-      startAfterGo();
-      if (others.length > 0) await aptInstall(others, quiet);
-    } finally {
-      if (ownPolicy) rmSync(policy, { force: true });
+  try {
+    if (missing.length > 0) {
+      log(`installing Debian packages: ${missing.join(" ")}`);
+      const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+      const quiet = { env, stdio: ["ignore", "ignore", "inherit"] };
+      const foreign = spawnSync("dpkg", ["--print-foreign-architectures"], { encoding: "utf8" }).stdout ?? "";
+      if (!foreign.split("\n").includes("arm64")) await run("dpkg", ["--add-architecture", "arm64"]);
+      // Debian starts a daemon it installs (nginx on port 80) unless policy-rc.d forbids it; the
+      // tests start their own nginx on a loopback port, so none may start here.
+      const policy = "/usr/sbin/policy-rc.d";
+      const ownPolicy = !existsSync(policy);
+      if (ownPolicy) writeFileSync(policy, "#!/bin/sh\n# written by conda-bazel's ensure-deps for the install, then removed\nexit 101\n", { mode: 0o755 });
+      try {
+        await run("apt-get", ["update", "-qq"], quiet);
+        start(fetchArm64Packages);
+        const go = missing.filter((pkg) => GO_PACKAGES.includes(pkg));
+        const others = missing.filter((pkg) => !GO_PACKAGES.includes(pkg));
+        if (go.length > 0) await aptInstall(go, quiet);
+        start(whenGoIsThere);
+        if (others.length > 0) await aptInstall(others, quiet);
+      } finally {
+        if (ownPolicy) rmSync(policy, { force: true });
+      }
+    } else {
+      start(fetchArm64Packages);
+      start(whenGoIsThere);
     }
-  } else {
-    startAfterGo();
+  } finally {
+    // Every started process ends before this chain does, even when apt failed.
+    const results = await Promise.allSettled(beside);
+    const failed = results.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   }
-  // The conda-build tests' aarch64 host prefix: Debian's arm64 zlib and Python, unpacked into a cache.
-  await run(process.execPath, [join(root, "scripts", "debian-arm64.mjs")], { stdio: ["ignore", "ignore", "inherit"] });
-  await afterGo;
 }
 
 /** The go-nocgo toolchain of test/support/go-nocgo.mjs, when it is not in its cache yet. */
