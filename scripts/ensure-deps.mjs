@@ -90,10 +90,9 @@ const GO_PACKAGES = ["golang-go", "golang-1.19-src"];
  * apt-get install without dpkg's fsync of every file it unpacks (--force-unsafe-io, as image
  * builds do): on a fresh machine the install took 86 s with it and 103 s without (README,
  * Testing). A crash mid-install leaves what any interrupted install leaves: run it again.
- * `extra` takes `--download-only`.
  */
-function aptInstall(packages, options, extra = []) {
-  return run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "-o", "Dpkg::Options::=--force-unsafe-io", ...extra, ...packages], options);
+function aptInstall(packages, options) {
+  return run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "-o", "Dpkg::Options::=--force-unsafe-io", ...packages], options);
 }
 
 /** Debian's arm64 zlib and Python for the conda-build tests' host prefix, unpacked into a cache. */
@@ -133,9 +132,6 @@ async function ensureDebianAndArm64Packages(missing, whenGoIsThere) {
       try {
         await run("apt-get", ["update", "-qq"], quiet);
         start(fetchArm64Packages);
-        // Everything is fetched before dpkg starts, so that the second install does not wait for
-        // its downloads while the go-nocgo build, started between the two, holds a core.
-        await aptInstall(missing, quiet, ["--download-only"]);
         const go = missing.filter((pkg) => GO_PACKAGES.includes(pkg));
         const others = missing.filter((pkg) => !GO_PACKAGES.includes(pkg));
         if (go.length > 0) await aptInstall(go, quiet);
