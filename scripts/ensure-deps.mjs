@@ -104,9 +104,9 @@ function fetchArm64Packages() {
  * apt-get update and install of `missing`, and the arm64 packages of the conda-build tests
  * (debian-arm64.mjs). The arm64 architecture is added before the one update when it is not there
  * yet, so that the arm64 step finds apt's lists current instead of updating them a second time.
- * dpkg unpacks on one core, so other work runs beside the install: the arm64 packages once the
- * lists are in (`apt-get download` and `dpkg -x` take none of dpkg's locks), and `whenGoIsThere`
- * once Go's packages, installed first, are in.
+ * dpkg keeps about one core and a half busy, so other work runs beside the install: the arm64
+ * packages once the lists are in (`apt-get download` and `dpkg -x` take none of dpkg's locks),
+ * and `whenGoIsThere` once Go's packages, installed first, are in.
  */
 async function ensureDebianAndArm64Packages(missing, whenGoIsThere) {
   /** @type {Promise<unknown>[]} */

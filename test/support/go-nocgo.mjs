@@ -36,9 +36,13 @@ function sourceKey(goroot) {
   return `${version}-${packaged}`.replace(/[^A-Za-z0-9._+-]/g, "_");
 }
 
-/** Where the toolchain for Debian's Go sources is (or will be) kept. */
+/** @type {string | undefined} */
+let cachePath;
+
+/** Where the toolchain for Debian's Go sources is (or will be) kept; dpkg is asked once. */
 export function nocgoCachePath() {
-  return join(cacheRoot(), `go-nocgo-defaults-${sourceKey(realpathSync(BOOTSTRAP))}`);
+  cachePath ??= join(cacheRoot(), `go-nocgo-defaults-${sourceKey(realpathSync(BOOTSTRAP))}`);
+  return cachePath;
 }
 
 /**
