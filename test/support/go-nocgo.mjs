@@ -60,14 +60,15 @@ function regenerate(src, file, from, to) {
 }
 
 /**
- * Runs Debian's go to its end; rejects with the command and its exit status.
+ * Runs a go command to its end; rejects with the command and its exit status.
+ * @param {string} goCommand
  * @param {string[]} args
  * @param {Record<string, string>} env
  * @returns {Promise<void>}
  */
-function go(args, env) {
+function go(goCommand, args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(realpathSync(BOOTSTRAP), "bin", "go"), args, { env, stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(goCommand, args, { env, stdio: ["ignore", "ignore", "inherit"] });
     child.on("error", reject);
     child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`go ${args.join(" ")} failed: ${signal ?? `exit ${code}`}`))));
   });
@@ -102,8 +103,9 @@ export async function nocgoGoroot() {
   const tools = join(building, "pkg", "tool", "linux_amd64");
   cpSync(join(bootstrap, "pkg", "tool", "linux_amd64"), tools, { recursive: true, dereference: true });
   const env = { PATH: "/usr/bin:/bin", HOME: building, GOROOT: building, GOCACHE: join(building, ".gocache"), CGO_ENABLED: "0", GOFLAGS: "-trimpath", GOTOOLCHAIN: "local" };
-  await go(["build", "-o", join(building, "bin", "go"), "cmd/go"], env);
-  await go(["build", "-o", join(tools, "cgo"), "cmd/cgo"], env);
+  const bootstrapGo = join(bootstrap, "bin", "go");
+  await go(bootstrapGo, ["build", "-o", join(building, "bin", "go"), "cmd/go"], env);
+  await go(bootstrapGo, ["build", "-o", join(tools, "cgo"), "cmd/cgo"], env);
   symlinkSync(join(bootstrap, "bin", "gofmt"), join(building, "bin", "gofmt"));
   rmSync(join(building, ".gocache"), { recursive: true, force: true });
   rmSync(goroot, { recursive: true, force: true });
