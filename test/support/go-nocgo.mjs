@@ -5,9 +5,12 @@
 // (defaultCGO_ENABLED "0") and the zdefaultcc.go of cmd/go and cmd/cgo (DefaultCC "/dev/null").
 // Here Debian's Go sources are copied with those files as dist writes them for these settings,
 // and cmd/go and cmd/cgo are rebuilt from the copy by Debian's Go, beside Debian's compiler,
-// linker and standard library: about 1 CPU-minute, where make.bash's three toolchain builds take
-// 7. The result is kept in a cache directory keyed by the sources' version; the cache only saves
-// that time. Plain JS without dependencies: ensure-deps.mjs builds it beside apt, before npm ci.
+// linker and standard library. They are built as Debian built its pkg/linux_amd64 (cgo on, no
+// -trimpath), so only go/build and the packages that import it compile: about 20 CPU-seconds,
+// where make.bash's three toolchain builds take 7 minutes. (make.bash would build them with cgo
+// off; how the go command picks its defaults does not depend on that.) The result is kept in a
+// cache directory keyed by the sources' version; the cache only saves that time. Plain JS without
+// dependencies: ensure-deps.mjs builds it beside apt, before npm ci.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -102,7 +105,7 @@ export async function nocgoGoroot() {
   for (const entry of ["include", "linux_amd64"]) symlinkSync(join(bootstrap, "pkg", entry), join(building, "pkg", entry));
   const tools = join(building, "pkg", "tool", "linux_amd64");
   cpSync(join(bootstrap, "pkg", "tool", "linux_amd64"), tools, { recursive: true, dereference: true });
-  const env = { PATH: "/usr/bin:/bin", HOME: building, GOROOT: building, GOCACHE: join(building, ".gocache"), CGO_ENABLED: "0", GOFLAGS: "-trimpath", GOTOOLCHAIN: "local" };
+  const env = { PATH: "/usr/bin:/bin", HOME: building, GOROOT: building, GOCACHE: join(building, ".gocache"), GOTOOLCHAIN: "local" };
   const bootstrapGo = join(bootstrap, "bin", "go");
   await go(bootstrapGo, ["build", "-o", join(building, "bin", "go"), "cmd/go"], env);
   await go(bootstrapGo, ["build", "-o", join(tools, "cgo"), "cmd/cgo"], env);
