@@ -7,10 +7,10 @@
 // and cmd/go and cmd/cgo are rebuilt from the copy by Debian's Go, beside Debian's compiler,
 // linker and standard library. They are built as Debian built its pkg/linux_amd64 (cgo on, no
 // -trimpath), so only go/build and the packages that import it compile: about 20 CPU-seconds,
-// where make.bash's three toolchain builds take 7 minutes. (make.bash would build them with cgo
-// off; how the go command picks its defaults does not depend on that.) The result is kept in a
-// cache directory keyed by the sources' version; the cache only saves that time. Plain JS without
-// dependencies: ensure-deps.mjs builds it beside apt, before npm ci.
+// where make.bash's three toolchain builds take 7 CPU-minutes. (make.bash would build them with
+// cgo off; how the go command picks its defaults does not depend on that.) The result is kept in
+// a cache directory keyed by the sources' version; the cache only saves that time. Plain JS
+// without dependencies: ensure-deps.mjs builds it beside apt, before npm ci.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
