@@ -8,7 +8,10 @@
 // linker and standard library. They are built as Debian built its pkg/linux_amd64 (cgo on, no
 // -trimpath), so only go/build and the packages that import it compile: about 20 CPU-seconds,
 // where make.bash's three toolchain builds take 7 CPU-minutes. (make.bash would build them with
-// cgo off; how the go command picks its defaults does not depend on that.) The result is kept in
+// cgo off; how the go command picks its defaults does not depend on that.) A standard package's
+// action ID leaves out GOROOT's path and the C compiler's identity (buildActionID in
+// cmd/go/internal/work/exec.go), so Debian's packages match from the copy, and no gcc runs: the
+// build works beside apt before gcc is installed. The result is kept in
 // a cache directory keyed by the sources' version; the cache only saves that time. Plain JS
 // without dependencies: ensure-deps.mjs builds it beside apt, before npm ci.
 import { execFileSync, spawn } from "node:child_process";
