@@ -11,9 +11,9 @@
 // cgo off; how the go command picks its defaults does not depend on that.) A standard package's
 // action ID leaves out GOROOT's path and the C compiler's identity (buildActionID in
 // cmd/go/internal/work/exec.go), so Debian's packages match from the copy, and no gcc runs: the
-// build works beside apt before gcc is installed. The result is kept in
-// a cache directory keyed by the sources' version; the cache only saves that time. Plain JS
-// without dependencies: ensure-deps.mjs builds it beside apt, before npm ci.
+// build works beside apt before gcc is installed. The result is kept in a cache directory keyed
+// by the sources' version; the cache only saves that time. Plain JS without dependencies:
+// ensure-deps.mjs builds it beside apt, before npm ci.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
