@@ -10,19 +10,18 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { testCacheRoot } from "../test/support/test-cache.mjs";
 
 /** The packages, without their :arm64 qualifier: what python3.11 needs to run, and the headers. */
 export const ARM64_PACKAGES = ["zlib1g", "zlib1g-dev", "libexpat1", "python3.11-minimal", "libpython3.11-minimal", "libpython3.11-stdlib", "libpython3.11", "libpython3.11-dev"];
 
 const DONE = ".complete";
 
-/** Beside the other test caches (test/support/go-nocgo.mjs): $CONDA_BAZEL_TEST_CACHE or ~/.cache/conda-bazel-test. */
+/** Beside the other test caches (test/support/test-cache.mjs). */
 export function defaultCacheDir() {
-  const env = process.env;
-  return join(env.CONDA_BAZEL_TEST_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "conda-bazel-test"), "debian-arm64");
+  return join(testCacheRoot(), "debian-arm64");
 }
 
 /**

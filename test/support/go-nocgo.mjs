@@ -16,15 +16,10 @@
 // ensure-deps.mjs builds it beside apt, before npm ci.
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { testCacheRoot } from "./test-cache.mjs";
 
 const BOOTSTRAP = "/usr/lib/go";
-
-function cacheRoot() {
-  const env = process.env;
-  return env.CONDA_BAZEL_TEST_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "conda-bazel-test");
-}
 
 /**
  * The Go release and, where dpkg knows it, the Debian package version of its sources.
@@ -47,7 +42,7 @@ let cachePath;
 
 /** Where the toolchain for Debian's Go sources is (or will be) kept; dpkg is asked once. */
 export function nocgoCachePath() {
-  cachePath ??= join(cacheRoot(), `go-nocgo-defaults-${sourceKey(realpathSync(BOOTSTRAP))}`);
+  cachePath ??= join(testCacheRoot(), `go-nocgo-defaults-${sourceKey(realpathSync(BOOTSTRAP))}`);
   return cachePath;
 }
 
