@@ -3,13 +3,19 @@
 // (the example monorepo's pyext/) imported by a py_test on it, a change to the env, an
 // init that changes nothing, and a second checkout + prefix at other paths (one with spaces,
 // quotes, `$` and a backslash) that takes every compile and link from the first one's disk cache.
+// The env's libraries as Bazel deps too: `@conda//pkgs/zlib` compresses and decompresses in a
+// cc_binary (bazel run) and a cc_test, `:static` links libz.a, a library written against the Bazel
+// Central Registry's `@zlib//:zlib` and `@bzip2//:bz2` gets the env's prebuilt libraries (no zlib
+// or bzip2 source compiled, both loaded from the prefix), a cross build depending on a package
+// stops at analysis naming why, a module whose package the env lacks says what to install, and a
+// record promising a file the prefix lacks stops the fetch with one message.
 // The Starlark is the one for Bazel 7.2 to 9, loading rules_cc and rules_python, here from the
 // offline stand-ins (test/support/offline-repositories). The bzlmod extension's implementation
 // runs too, called with a stand-in module_ctx (Bazel 4.2.3 has no module extensions), and must
 // declare the same @conda as the WORKSPACE macro. One workspace and one server per checkout keep
-// the Bazel starts few.
+// the Bazel starts few: the packages' tests share the first checkout's, whose builds they follow.
 import { execa } from "execa";
-import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
@@ -93,7 +99,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
     writeWorkspace(ws);
     cpSync(join(ROOT, "examples", "monorepo", "pyext"), join(ws, "pyext"), { recursive: true });
-    // Consumers of the env's zlib and bzip2 (conda-packages.test.ts runs them), for the cache test.
+    // Consumers of the env's zlib and bzip2, for the packages' tests and the cache test.
     cpSync(join(import.meta.dirname, "fixtures", "packages", "zip"), join(ws, "zip"), { recursive: true });
     renameSync(join(ws, "WORKSPACE"), join(ws, WORKSPACE_FILE));
     writeFileSync(join(ws, "conda-bazel.yaml"), `init:\n  starlarkDirectory: ${VENDORED}\n`);
@@ -302,5 +308,88 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     const printed = `${command}\n`;
     expect(result.stderr).toContain(`It printed ${printed.length} bytes, beginning: "${printed.slice(0, 200).replaceAll("\n", "\\n")}"`);
     expect(result.stderr).not.toMatch(/json\.decode|Expected|unexpected character/i);
+  });
+
+  describe("the env's libraries as Bazel deps", () => {
+    it("builds every consumer and passes the cc_test in one invocation; bazel run round-trips through the env's zlib", async () => {
+      // The vendored modules/ aliases too (the bzlmod override's BUILD files, here loaded as
+      // @conda_bazel's packages): they resolve to the env's packages.
+      await bazel.ok("test", ["//zip/...", "@conda_bazel//modules/zlib:zlib", "@conda_bazel//modules/bzip2:bz2"]);
+      const run = await bazel.ok("run", ["//zip:roundtrip"]);
+      const version = readdirSync(join(prefix, "conda-meta")).find((f) => f.startsWith("zlib-"))!.split("-")[1];
+      expect(run.stdout.trim()).toBe(`zlib ${version}: 57 bytes -> 41 -> conda's zlib, through Bazel: conda's zlib, through Bazel`);
+
+      // Loaded from the prefix: the shared library Bazel links is the env's file, through @conda.
+      const { stdout: ldd } = await execa("ldd", [join(ws, "bazel-bin", "zip", "roundtrip")]);
+      const libz = /libz\.so\.1 => (\S+)/.exec(ldd)![1]!;
+      expect(realpathSync(libz)).toBe(realpathSync(join(prefix, "lib", "libz.so.1")));
+      // :static links libz.a: the program needs no libz at run time (--as-needed drops libzlib's).
+      const { stdout: dynamic } = await execa("readelf", ["-d", join(ws, "bazel-bin", "zip", "roundtrip_static")]);
+      expect(dynamic).toMatch(/\(NEEDED\)/);
+      expect(dynamic).not.toMatch(/\(NEEDED\).*libz/);
+      expect((await execa(join(ws, "bazel-bin", "zip", "roundtrip_static"))).stdout).toContain("conda's zlib, through Bazel");
+    });
+
+    it("gives a library written against @zlib//:zlib and @bzip2//:bz2 the env's prebuilt libraries, compiling no zlib or bzip2 source", async () => {
+      await bazel.ok("build", ["//zip:which"]);
+      const { stdout } = await execa(join(ws, "bazel-bin", "zip", "which"));
+      const loaded = Object.fromEntries(stdout.split("\n").map((l) => [l.split(" ")[0], l.split(" ").pop()!]));
+      expect(realpathSync(loaded.zlib!)).toBe(realpathSync(join(prefix, "lib", "libz.so.1")));
+      expect(realpathSync(loaded.bzip2!)).toBe(realpathSync(join(prefix, "lib", "libbz2.so.1.0")));
+      const compiled = (await bazel.ok("aquery", ['mnemonic("CppCompile", deps(//zip:which))', "--output=text"])).stdout;
+      const objects = [...compiled.matchAll(/Outputs: \[([^\]]+)\]/g)].map((m) => m[1]!);
+      expect(objects).toHaveLength(2);
+      for (const o of objects) expect(o).toMatch(/\/bin\/zip\/_objs\/(both|which)\//);
+      // No action holds the prefix's path: every file is reached through @conda's links.
+      const actions = (await bazel.ok("aquery", ['mnemonic("CppCompile|CppLink", deps(//zip:all))'])).stdout;
+      expect(actions).toContain("external/conda/pkgs/zlib/prefix/include");
+      expect(actions).not.toContain(prefix);
+    });
+
+    it("stops a cross build that depends on a package at analysis, saying the package is for the env's platform only", async () => {
+      const build = await bazel.run("build", [`--config=${AARCH64}`, "//zip:roundtrip"]);
+      expect(build.exitCode).not.toBe(0);
+      expect(build.stderr).toContain("//zip:roundtrip is incompatible");
+      expect(build.stderr).toMatch(/@conda\/\/pkgs\/zlib:zlib\s+<-- target platform .*didn't satisfy constraint @conda\/\/pkgs:conda_env_packages_are_for_x86_64-unknown-linux-gnu_only/);
+    });
+
+    it("generates package and module files that buildifier formats as they are, lints clean and name no global Bazel 9 removed", async () => {
+      await bazel.ok("query", ["@conda//pkgs/... + @zlib//:all + @bzip2//:all"]);
+      const outputBase = await bazel.outputBase();
+      const packages = join(outputBase, "external", "conda", "pkgs");
+      // Packages without C/C++ content (the compilers, Go, Python-only fillers) have no target.
+      expect(readdirSync(packages).sort()).toEqual(["BUILD.bazel", "bzip2", "libgcc", "libzlib", "packages.bzl", "python", "zlib"]);
+      const files = [
+        ...["BUILD.bazel", "packages.bzl", "zlib/BUILD.bazel", "libzlib/BUILD.bazel", "bzip2/BUILD.bazel", "python/BUILD.bazel"].map((f) => join(packages, f)),
+        join(outputBase, "external", "zlib", "BUILD.bazel"),
+        join(outputBase, "external", "bzip2", "BUILD.bazel"),
+      ];
+      for (const file of files) {
+        const text = readFileSync(file, "utf8");
+        const type = file.endsWith(".bzl") ? "bzl" : "build";
+        expect(await lintStarlark(text, type, file), file).toEqual([]);
+        expect(await formatStarlark(text, type), file).toBe(text);
+        expect(unloadedRemovedGlobals(text), file).toEqual([]);
+      }
+    });
+
+    // Last: each fetches @conda from another prefix (--repo_env), which the next build undoes.
+    it("refuses @bzip2//:bz2 at analysis, saying what to install, when the env has no bzip2", async () => {
+      const without = join(root, "env without bzip2");
+      cpSync(prefix, without, { recursive: true, verbatimSymlinks: true });
+      rmSync(join(without, "conda-meta", readdirSync(join(without, "conda-meta")).find((f) => f.startsWith("bzip2-"))!));
+      const build = await bazel.run("build", [`--repo_env=CONDA_BAZEL_PREFIX=${without}`, "@bzip2//:bz2"]);
+      expect(build.exitCode).not.toBe(0);
+      expect(build.stderr).toContain("@bzip2//:bz2 is the conda package bzip2, which the conda environment does not have (or it has no C/C++ content): install it (conda install bzip2), run `conda-bazel init`, then build again");
+    });
+
+    it("fails the fetch with one message naming the package, the file and the fix when a record lists a file the prefix lacks", async () => {
+      const broken = join(root, "broken env");
+      cpSync(prefix, broken, { recursive: true, verbatimSymlinks: true });
+      rmSync(join(broken, "include", "zconf.h"));
+      const query = await bazel.run("query", [`--repo_env=CONDA_BAZEL_PREFIX=${broken}`, "@conda//pkgs/..."]);
+      expect(query.exitCode).not.toBe(0);
+      expect(query.stderr).toContain(`conda package zlib: its record lists include/zconf.h, which is not in the prefix. Fix: reinstall it: conda install -p '${broken}' -c conda-forge --force-reinstall zlib; then build again.`);
+    });
   });
 });
