@@ -8,7 +8,10 @@
 // Central Registry's `@zlib//:zlib` and `@bzip2//:bz2` gets the env's prebuilt libraries (no zlib
 // or bzip2 source compiled, both loaded from the prefix), a cross build depending on a package
 // stops at analysis naming why, a module whose package the env lacks says what to install, and a
-// record promising a file the prefix lacks stops the fetch with one message.
+// record promising a file the prefix lacks stops the fetch with one message. Last, init
+// --compiler clang turns the toolchains to conda's clang (the prefix has it beside gcc): a host
+// build that runs and an aarch64 one that runs under qemu, both compiled and linked by the clang
+// drivers.
 // The Starlark is the one for Bazel 7.2 to 9, loading rules_cc and rules_python, here from the
 // offline stand-ins (test/support/offline-repositories). The bzlmod extension's implementation
 // runs too, called with a stand-in module_ctx (Bazel 4.2.3 has no module extensions), and must
@@ -31,6 +34,8 @@ import { writeWorkspace } from "../support/bazel-offline.mjs";
 const AARCH64 = "aarch64-unknown-linux-gnu";
 const PPC64LE = "powerpc64le-unknown-linux-gnu";
 const HOST = "x86_64-unknown-linux-gnu";
+// The subdirs whose conda clang the prefix has (the stand-in's Debian clang 14 under the conda names).
+const CLANG_SUBDIRS = ["linux-64", "linux-aarch64"];
 // The example monorepo's extension modules and what uses them: its py_test, py_binary, and a
 // cc_test embedding the interpreter; for the env's own platform only.
 const PYEXT = "//pyext:all";
@@ -96,7 +101,8 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
   let otherBazel: Bazel | undefined;
 
   beforeAll(async () => {
-    buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], filler: 2 });
+    // With conda's clang beside gcc for both, which init leaves alone unless --compiler clang.
+    buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64"], clang: CLANG_SUBDIRS, filler: 2 });
     writeWorkspace(ws);
     cpSync(join(ROOT, "examples", "monorepo", "pyext"), join(ws, "pyext"), { recursive: true });
     // Consumers of the env's zlib and bzip2, for the packages' tests and the cache test.
@@ -216,7 +222,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     const before = await bazel.run("build", [`--config=${PPC64LE}`, "//app:hello"]);
     expect(before.exitCode).not.toBe(0);
 
-    buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64", "linux-ppc64le"], filler: 2 });
+    buildStandInPrefix(prefix, { subdirs: ["linux-64", "linux-aarch64", "linux-ppc64le"], clang: CLANG_SUBDIRS, filler: 2 });
     await init(ws, prefix, cache);
     await bazel.ok("build", [`--config=${PPC64LE}`, "//app:hello"]);
     const binary = join(ws, "bazel-bin", "app", "hello");
@@ -391,5 +397,26 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
       expect(query.exitCode).not.toBe(0);
       expect(query.stderr).toContain(`conda package zlib: its record lists include/zconf.h, which is not in the prefix. Fix: reinstall it: conda install -p '${broken}' -c conda-forge --force-reinstall zlib; then build again.`);
     });
+  });
+
+  // Last: it turns the workspace's toolchains to clang. The repository rule's describe runs in
+  // Bazel's environment, so it only picks clang through init's pin in .bazelrc.conda.
+  it("with init --compiler clang, builds a host cc_binary that runs, and an aarch64 one that runs under qemu, with the clang drivers", async () => {
+    const switched = await init(ws, prefix, cache, ["--compiler", "clang"]);
+    expect(switched.stdout).toContain(`${HOST}: clang, chosen by --compiler`);
+    // -s: the command lines, to see which driver compiled and linked.
+    const host = await bazel.ok("build", ["-s", "//app:hello"]);
+    const binary = join(ws, "bazel-bin", "app", "hello");
+    expect((await execa(binary)).stdout).toBe("hello from conda");
+    expect(host.stderr).toContain(`external/conda/${HOST}/prefix/bin/x86_64-conda-linux-gnu-clang `);
+    expect(host.stderr).not.toContain("x86_64-conda-linux-gnu-cc ");
+    expect(host.stderr).not.toContain("-fno-canonical-system-headers");
+
+    const cross = await bazel.ok("build", ["-s", `--config=${AARCH64}`, "//app:hello"]);
+    expect(cross.stderr).toContain(`external/conda/${AARCH64}/prefix/bin/aarch64-conda-linux-gnu-clang `);
+    expect(await elfMachine(binary)).toBe("AArch64");
+    expect((await execa("qemu-aarch64", ["-L", "/usr/aarch64-linux-gnu", binary])).stdout).toBe("hello from conda");
+    const outputBase = await bazel.outputBase();
+    expect(readFileSync(join(outputBase, "external", "conda", AARCH64, "BUILD.bazel"), "utf8")).toContain('compiler = "clang"');
   });
 });
