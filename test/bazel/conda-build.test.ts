@@ -22,10 +22,9 @@ import { parse } from "yaml";
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { qemuArgs } from "../../scripts/stand-in-host-prefix.mjs";
-import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { BIN, tempDir } from "../cli/helpers.js";
 import { leanJvmFlags, offlineRepositories, requireBazel } from "../support/bazel.js";
-import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
+import { expectCleanGeneratedStarlark } from "../support/generated-starlark.js";
 import { filesUnder } from "../support/tree.js";
 
 const HOST_STAND_IN = fileURLToPath(new URL("../../scripts/stand-in-host-prefix.mjs", import.meta.url));
@@ -309,13 +308,8 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     expect(realpathSync(join(repo, "host", "prefix"))).toBe(realpathSync(cross.hostPrefix));
     expect(readFileSync(join(repo, "BUILD.bazel"), "utf8")).toContain('name = "build_platform"');
     expect(readFileSync(join(repo, "environment.bzl"), "utf8")).toContain('HOST_SUBDIR = "linux-aarch64"\nHOST_PYTHON_VERSION = "3.11.2"\n');
-    for (const file of ["BUILD.bazel", "environment.bzl", "host/BUILD.bazel", "build_platform/BUILD.bazel", "aarch64-unknown-linux-gnu/BUILD.bazel"]) {
-      const text = readFileSync(join(repo, file), "utf8");
-      const type = file.endsWith(".bzl") ? "bzl" : "build";
-      expect(await lintStarlark(text, type, file), file).toEqual([]);
-      expect(await formatStarlark(text, type), file).toBe(text);
-      expect(unloadedRemovedGlobals(text), file).toEqual([]);
-    }
+    const files = ["BUILD.bazel", "environment.bzl", "host/BUILD.bazel", "build_platform/BUILD.bazel", "aarch64-unknown-linux-gnu/BUILD.bazel"];
+    await expectCleanGeneratedStarlark(repo, files.map((file) => join(repo, file)));
     // The exec toolchain: the build machine's compiler without the flags that tune for one CPU.
     expect(readFileSync(join(repo, "build_platform", "BUILD.bazel"), "utf8")).not.toMatch(/-march|-mtune|-mcpu/);
   });

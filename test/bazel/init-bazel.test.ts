@@ -16,17 +16,16 @@
 // offline stand-ins (test/support/offline-repositories). The bzlmod extension's implementation
 // runs too, called with a stand-in module_ctx (Bazel 4.2.3 has no module extensions), and must
 // declare the same @conda as the WORKSPACE macro. One workspace and one server per checkout keep
-// the Bazel starts few: the packages' tests share the first checkout's, whose builds they follow.
+// the Bazel starts few: the packages' and clang's tests share the first checkout's, after its builds.
 import { execa } from "execa";
 import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
-import { formatStarlark, lintStarlark } from "../../src/buildifier.js";
 import { cleanEnv, cli, ROOT, tempDir } from "../cli/helpers.js";
 import { Bazel, offlineRepositories, processCounts, requireBazel } from "../support/bazel.js";
-import { unloadedRemovedGlobals } from "../support/starlark-loads.js";
+import { expectCleanGeneratedStarlark } from "../support/generated-starlark.js";
 import { filesUnder } from "../support/tree.js";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { writeWorkspace } from "../support/bazel-offline.mjs";
@@ -261,13 +260,7 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
     const targets = [HOST, AARCH64, PPC64LE].filter((t) => readdirSync(repo).includes(t));
     expect(targets).toEqual(expect.arrayContaining([HOST, AARCH64]));
     const files = ["BUILD.bazel", "environment.bzl", "go/BUILD.bazel", "python/BUILD.bazel", ...targets.map((t) => `${t}/BUILD.bazel`)];
-    for (const file of files) {
-      const text = readFileSync(join(repo, file), "utf8");
-      const type = file.endsWith(".bzl") ? "bzl" : "build";
-      expect(await lintStarlark(text, type, file), file).toEqual([]);
-      expect(await formatStarlark(text, type), file).toBe(text);
-      expect(unloadedRemovedGlobals(text), file).toEqual([]);
-    }
+    await expectCleanGeneratedStarlark(repo, files.map((file) => join(repo, file)));
   });
 
   it("compiles all of Go's standard library by default, what --@conda_bazel//go:stdlib_packages lists if set, and refuses a value that is no standard-library package with one line", async () => {
@@ -365,21 +358,14 @@ describe("conda-bazel init with real Bazel 4.2.3", () => {
       const packages = join(outputBase, "external", "conda", "pkgs");
       // Packages without C/C++ content (the compilers, Go, Python-only fillers) have no target.
       expect(readdirSync(packages).sort()).toEqual(["BUILD.bazel", "bzip2", "libgcc", "libzlib", "packages.bzl", "python", "zlib"]);
-      const files = [
+      await expectCleanGeneratedStarlark(join(outputBase, "external"), [
         ...["BUILD.bazel", "packages.bzl", "zlib/BUILD.bazel", "libzlib/BUILD.bazel", "bzip2/BUILD.bazel", "python/BUILD.bazel"].map((f) => join(packages, f)),
         join(outputBase, "external", "zlib", "BUILD.bazel"),
         join(outputBase, "external", "bzip2", "BUILD.bazel"),
-      ];
-      for (const file of files) {
-        const text = readFileSync(file, "utf8");
-        const type = file.endsWith(".bzl") ? "bzl" : "build";
-        expect(await lintStarlark(text, type, file), file).toEqual([]);
-        expect(await formatStarlark(text, type), file).toBe(text);
-        expect(unloadedRemovedGlobals(text), file).toEqual([]);
-      }
+      ]);
     });
 
-    // Last: each fetches @conda from another prefix (--repo_env), which the next build undoes.
+    // After the others: each fetches @conda from another prefix (--repo_env), which the next build undoes.
     it("refuses @bzip2//:bz2 at analysis, saying what to install, when the env has no bzip2", async () => {
       const without = join(root, "env without bzip2");
       cpSync(prefix, without, { recursive: true, verbatimSymlinks: true });
