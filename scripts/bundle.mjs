@@ -5,8 +5,9 @@
 // 83 modules) is most of what a no-change `init` costs beyond Node's own start (bench/init.mjs).
 // The chunks are CommonJS: an ES module importing node:fs makes Node build fs's whole namespace,
 // loading its streams and promises API, and ES modules have no code cache on Node 20. esbuild
-// splits only ES modules, so each chunk is split as one and then converted. Run after tsc, which
-// type-checks and emits lib/ for the benchmarks that call modules directly.
+// splits only ES modules, so each chunk is split as one and then converted. It reads src/ only:
+// `npm run build` runs tsc first to type-check and to emit lib/ for the tests and benchmarks, but
+// the package's own build (recipe/build.sh) runs this alone.
 import { build, transform } from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";

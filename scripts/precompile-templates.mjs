@@ -2,17 +2,26 @@
 // compiled at build time by nunjucks' own precompiler, with render.ts's options, so that a run
 // loads nunjucks' runtime (two small modules) instead of its lexer, parser and compiler, and
 // compiles nothing (about a fifth of a no-change `init`, bench/init.mjs). The templates and
-// options are read from lib/, which tsc writes first (`npm run build`).
+// options are read from src/ through esbuild, so that the bundle needs no tsc before it: the
+// package's own build (recipe/build.sh) ships only the bundle, and skips tsc's type-check.
+import { build } from "esbuild";
 import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import nunjucks from "nunjucks";
+
+/** The exports of a module of src/, bundled with what it imports and loaded from memory (the
+ * CommonJS packages among them, nunjucks for one, get a real require for Node's modules). */
+async function loadSource(file) {
+  const banner = `import { createRequire } from "node:module"; const require = createRequire(${JSON.stringify(file)});`;
+  const { outputFiles } = await build({ entryPoints: [file], bundle: true, platform: "node", format: "esm", write: false, logLevel: "warning", banner: { js: banner } });
+  return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString("base64")}`);
+}
 
 /** The module's source: a map from template text to its compiled root function, and `render`
  * calling one as nunjucks' Template.render does (a fresh top-level frame; the context's lookup,
  * these templates naming no nunjucks global). */
 async function renderModule(root) {
-  const { OPTIONS } = await import(pathToFileURL(join(root, "lib", "generate", "render.js")).href);
-  const templates = await import(pathToFileURL(join(root, "lib", "generate", "templates.js")).href);
+  const { OPTIONS } = await loadSource(join(root, "src", "generate", "render.ts"));
+  const templates = await loadSource(join(root, "src", "generate", "templates.ts"));
   const env = new nunjucks.Environment(null, OPTIONS);
   const entries = Object.values(templates).map((text) => {
     const code = nunjucks.precompileString(text, { name: "template", env, wrapper: ([t]) => t.template });
