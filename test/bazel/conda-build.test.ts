@@ -23,7 +23,7 @@ import { buildStandInPrefix } from "../../scripts/stand-in-prefix.mjs";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { qemuArgs } from "../../scripts/stand-in-host-prefix.mjs";
 import { BIN, tempDir } from "../cli/helpers.js";
-import { leanJvmFlags, offlineRepositories, requireBazel } from "../support/bazel.js";
+import { endBazelServers, leanJvmFlags, offlineRepositories, requireBazel } from "../support/bazel.js";
 import { expectCleanGeneratedStarlark } from "../support/generated-starlark.js";
 import { filesUnder } from "../support/tree.js";
 
@@ -131,7 +131,7 @@ describe("conda-bazel init in an emulated conda-build, real Bazel 4.2.3", () => 
     // conda-build's wrapper: activation (CONDA_BUILD=1 branch) in the shell that then runs build.sh.
     const script = `for s in "$BUILD_PREFIX"/etc/conda/activate.d/*.sh; do . "$s"; done\n. "$RECIPE_DIR/build.sh"\n`;
     const result = await execa("bash", ["--noprofile", "--norc", "-c", script], { cwd: work, env, extendEnv: false, reject: false });
-    await execa("bazel", ["shutdown"], { cwd: work, env, extendEnv: false, reject: false });
+    await endBazelServers(join(root, name, "bazel"));
     const ext = readdirSync(join(hostPrefix, sitePackages(hostPrefix))).find((f) => f.startsWith("greet_ext.")) ?? "";
     return { work, buildPrefix, hostPrefix, result: { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr }, hostBefore, env, ext };
   }

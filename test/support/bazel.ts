@@ -2,7 +2,9 @@
 // (Debian's rules_java and @platforms, and the rules_cc and rules_python stand-ins that forward to
 // Bazel 4.2.3's built-ins), each workspace with its own output root and a lean JVM, shut down after.
 import { execa } from "execa";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { join } from "node:path";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { LEAN_JVM_FLAGS, offlineRepositories as offline, processCounts as counts } from "./bazel-offline.mjs";
 
@@ -81,6 +83,38 @@ export class Bazel {
   }
 
   async shutdown(): Promise<void> {
-    await this.run("shutdown");
+    await endBazelServers(this.outputUserRoot);
+  }
+}
+
+/**
+ * Ends the Bazel servers of an output root at once, with SIGKILL. `bazel shutdown` returns about
+ * 2 s after the server has logged the command finished, an idle wait for each server the suite
+ * starts; the tests delete the output root after, so nothing the server does on its way out
+ * matters. A pid is killed only while its command line names the output base it was read from (a
+ * stale pid file could name another process by now), and the pid file goes with it.
+ */
+export async function endBazelServers(outputUserRoot: string): Promise<void> {
+  const outputBases = existsSync(outputUserRoot) ? readdirSync(outputUserRoot).map((name) => join(outputUserRoot, name)) : [];
+  for (const outputBase of outputBases) {
+    const pidFile = join(outputBase, "server", "server.pid.txt");
+    let pid: number;
+    try {
+      pid = Number(readFileSync(pidFile, "utf8").trim());
+    } catch {
+      continue;
+    }
+    const commandLine = () => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      } catch {
+        return "";
+      }
+    };
+    if (Number.isInteger(pid) && pid > 0 && commandLine().includes(`--output_base=${outputBase}\0`)) {
+      process.kill(pid, "SIGKILL");
+      while (commandLine() !== "") await sleep(10);
+    }
+    rmSync(pidFile, { force: true });
   }
 }
