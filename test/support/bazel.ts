@@ -3,8 +3,8 @@
 // Bazel 4.2.3's built-ins), each workspace with its own output root and a lean JVM, shut down after.
 import { execa } from "execa";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { LEAN_JVM_FLAGS, offlineRepositories as offline, processCounts as counts } from "./bazel-offline.mjs";
 
@@ -57,10 +57,9 @@ export class Bazel {
 
   /** `bazel <command> <offline flags> <args>`; never throws on a failed build. */
   async run(command: string, args: readonly string[] = []): Promise<BazelResult> {
-    const offline = command === "shutdown" ? [] : this.offlineFlags;
     const diskCache = this.options.diskCache && BUILDING_COMMANDS.has(command) ? [`--disk_cache=${this.options.diskCache}`] : [];
     const startup = [`--output_user_root=${this.outputUserRoot}`, ...leanJvmFlags, ...(this.options.startup ?? [])];
-    const result = await execa("bazel", [...startup, command, ...offline, ...diskCache, ...args], {
+    const result = await execa("bazel", [...startup, command, ...this.offlineFlags, ...diskCache, ...args], {
       cwd: this.workspace,
       env: this.env,
       extendEnv: false,
