@@ -32,10 +32,11 @@ export function offlineRepositories(dir) {
  * A test's server lives for a few builds of a small workspace, where the default parallel
  * collector and C2 compiler spend CPU they never earn back (a cached build of the example's Go
  * library and C program in a fresh output root: 17.5 CPU-seconds of java by default, 12.8 with
- * these); on 2 cores shared by two test workers that CPU is the suite's time. They change how
- * the server runs, not what it builds.
+ * these); on 2 cores shared by two test workers that CPU is the suite's time. No perf data
+ * file: the tests end their servers with SIGKILL (test/support/bazel.ts), which leaves the JVM's
+ * /tmp/hsperfdata_<user>/<pid> behind. They change how the server runs, not what it builds.
  */
-export const LEAN_JVM_FLAGS = ["--host_jvm_args=-XX:+UseSerialGC", "--host_jvm_args=-XX:TieredStopAtLevel=1"];
+export const LEAN_JVM_FLAGS = ["--host_jvm_args=-XX:+UseSerialGC", "--host_jvm_args=-XX:TieredStopAtLevel=1", "--host_jvm_args=-XX:-UsePerfData"];
 
 /**
  * The process summary of a build: `{ "remote cache hit": 4, "linux-sandbox": 1, internal: 5 }`.

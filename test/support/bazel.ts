@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 // @ts-expect-error: plain JS module (checked with @ts-check), no declaration file
 import { LEAN_JVM_FLAGS, offlineRepositories as offline, processCounts as counts } from "./bazel-offline.mjs";
+import { sharedCacheDir } from "./shared-caches.js";
 
 /** Fails (never skips) a real-tool test when Bazel is not installed. */
 export function requireBazel(): void {
@@ -26,7 +27,7 @@ export interface BazelResult {
 }
 
 export interface BazelOptions {
-  /** The environment Bazel runs in (default: this process's PATH and HOME only). */
+  /** The environment Bazel runs in (default: this process's PATH and HOME, and the run's cache directory). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** A --disk_cache for every command that builds or analyses (test/support/shared-caches.ts). */
   readonly diskCache?: string;
@@ -52,7 +53,9 @@ export class Bazel {
     readonly offlineFlags: readonly string[],
     private readonly options: BazelOptions = {},
   ) {
-    this.env = options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME };
+    // The repository rule's callout caches its compiler probes in the run's cache directory, not
+    // in the user's ~/.cache/conda-bazel, where each run left files named by its temp paths.
+    this.env = options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME, CONDA_BAZEL_CACHE_DIR: sharedCacheDir() };
   }
 
   /** `bazel <command> <offline flags> <args>`; never throws on a failed build. */
