@@ -51,7 +51,10 @@ let failed = 0;
 try {
   const report = JSON.parse(readFileSync(reportFile, "utf8"));
   passed = report.numPassedTests;
-  failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  // A file that fails to load or whose set-up throws fails no test of its own; it counts once.
+  // (numFailedTestSuites counts every describe block around a failed test as well.)
+  const brokenFiles = report.testResults.filter((file) => file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"));
+  failed = report.numFailedTests + brokenFiles.length;
 } catch {
   failed = 1;
 }
