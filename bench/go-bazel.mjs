@@ -21,6 +21,11 @@ import { printRow } from "./_table.mjs";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "conda-bazel.cjs");
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const EDIT_TARGET = 2;
+const FIRST_BUILD_TARGET = 1.3;
+// The ratio against its target, in the bench's own lines and in its table row.
+const verdict = (ratio, target) => (ratio <= target ? "OK" : "MISSED");
+const missed = (ratio, target) => (ratio <= target ? "" : " (missed)");
 const TARGETS = { host: "x86_64-unknown-linux-gnu", aarch64: "aarch64-unknown-linux-gnu" };
 
 const work = mkdtempSync(join(tmpdir(), "conda-bazel-bench-go-bazel-"));
@@ -74,13 +79,12 @@ try {
     }
     const ratioA = median(a.bazel) / median(a.goBuild);
     const ratioB = two / one;
-    const missed = (ratio, target) => (ratio <= target ? "" : " (missed)");
-    measured.edit.push(`${name} ${ratioA.toFixed(2)}${missed(ratioA, 2)} (${s(median(a.bazel))} vs ${s(median(a.goBuild))})`);
-    measured.first.push(`${name} ${ratioB.toFixed(2)}${missed(ratioB, 1.3)}`);
+    measured.edit.push(`${name} ${ratioA.toFixed(2)}${missed(ratioA, EDIT_TARGET)} (${s(median(a.bazel))} vs ${s(median(a.goBuild))})`);
+    measured.first.push(`${name} ${ratioB.toFixed(2)}${missed(ratioB, FIRST_BUILD_TARGET)}`);
     lines.push(
       `${name} (${target}):`,
-      `  (a) one-file edit: bazel ${s(median(a.bazel))} vs go-build ${s(median(a.goBuild))}: ratio ${ratioA.toFixed(2)} (target <= 2) ${ratioA <= 2 ? "OK" : "MISSED"}`,
-      `  (b) first build: two libraries ${s(two)} vs one ${s(one)}: ratio ${ratioB.toFixed(2)} (target <= 1.3) ${ratioB <= 1.3 ? "OK" : "MISSED"}`,
+      `  (a) one-file edit: bazel ${s(median(a.bazel))} vs go-build ${s(median(a.goBuild))}: ratio ${ratioA.toFixed(2)} (target <= ${EDIT_TARGET}) ${verdict(ratioA, EDIT_TARGET)}`,
+      `  (b) first build: two libraries ${s(two)} vs one ${s(one)}: ratio ${ratioB.toFixed(2)} (target <= ${FIRST_BUILD_TARGET}) ${verdict(ratioB, FIRST_BUILD_TARGET)}`,
     );
   }
 } finally {
@@ -90,7 +94,7 @@ try {
 }
 printRow(
   "go-bazel.mjs",
-  "`go_c_shared_library` vs `go-build` of the same package (test/go/fixtures/gomod), host and aarch64: a one-file edit in an imported package, both warm; the first build (after `bazel clean`, standard library included) of two libraries vs one",
-  "≤ 2; ≤ 1.3",
+  "`go_c_shared_library` vs `go-build` of the same package (test/go/fixtures/gomod), host and aarch64: a one-file edit in an imported package, both warm; the first build (after `bazel clean`, standard library included, in a server that has fetched the repositories) of two libraries vs one",
+  `≤ ${EDIT_TARGET}; ≤ ${FIRST_BUILD_TARGET}`,
   `${measured.edit.join(", ")}; ${measured.first.join(", ")} (${ROUNDS} rounds)`,
 );
