@@ -13,12 +13,15 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** What package.json's build reads: tsc (src/, tsconfig.json, the installed type packages),
- * scripts/targets-bzl.mjs, scripts/bundle.mjs and the template precompiler it loads, and the
- * installed packages esbuild bundles (the lock files say which). */
+ * scripts/targets-bzl.mjs, scripts/bundle.mjs and the template precompiler and Starlark packer
+ * it loads, the Starlark it packs, and the installed packages esbuild bundles (the lock files say
+ * which). */
 export const BUILD_INPUTS = [
   "src",
   "scripts/bundle.mjs",
+  "scripts/packed-starlark.mjs",
   "scripts/precompile-templates.mjs",
+  "starlark",
   "scripts/targets-bzl.mjs",
   "tsconfig.json",
   "package.json",

@@ -5,14 +5,16 @@
 // 83 modules) is most of what a no-change `init` costs beyond Node's own start (bench/init.mjs).
 // The chunks are CommonJS: an ES module importing node:fs makes Node build fs's whole namespace,
 // loading its streams and promises API, and ES modules have no code cache on Node 20. esbuild
-// splits only ES modules, so each chunk is split as one and then converted. It reads src/ only:
-// `npm run build` runs tsc first to type-check and to emit lib/ for the tests and benchmarks, but
-// the package's own build (recipe/build.sh) runs this alone.
+// splits only ES modules, so each chunk is split as one and then converted. It reads src/ and
+// starlark/ only (packed into lib/bundle/starlark.json, scripts/packed-starlark.mjs): `npm run
+// build` runs tsc first to type-check and to emit lib/ for the tests and benchmarks, but the
+// package's own build (recipe/build.sh) runs this alone.
 import { build, transform } from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PACKED_STARLARK, packedStarlark, packedStarlarkModule } from "./packed-starlark.mjs";
 import { precompiledTemplates } from "./precompile-templates.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -25,7 +27,7 @@ const split = await build({
   splitting: true,
   format: "esm",
   outExtension: { ".js": ".cjs" },
-  plugins: [precompiledTemplates(root)],
+  plugins: [precompiledTemplates(root), packedStarlarkModule(root)],
   // Resolved at run time: the package ships a binary per platform beside its package.json.
   external: ["@bazel/buildifier"],
   // The environment schema's identity, for the validation cache (src/conda/validate.ts): the
@@ -51,6 +53,7 @@ const outputFiles = await Promise.all(
 // The loader, on its own: the bin requires it before any chunk.
 const loader = await build({ ...common, entryPoints: [join(root, "src", "code-cache.ts")], outfile: join(outdir, "code-cache.cjs"), format: "cjs" });
 outputFiles.push(...loader.outputFiles);
+outputFiles.push({ path: join(outdir, PACKED_STARLARK), contents: packedStarlark(root) });
 
 // Only what changed is written, and files of an earlier build are removed afterwards: a CLI
 // running meanwhile (the tests run the demo, whose set-up builds, beside other tests) never

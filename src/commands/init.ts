@@ -1,8 +1,7 @@
 // `conda-bazel init`: discover the environment once, run every generator, then write (or,
 // with --check / --dry-run, only compare). Nothing is written unless every file could be
 // generated, so a bad input leaves the workspace as it was.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import type { CommandArgs } from "../cli.js";
 import type { Config } from "../config.js";
 import { loadConfig } from "../config-file.js";
@@ -16,6 +15,7 @@ import { EXIT, UsageError, WorkFailed } from "../errors.js";
 import { formatFiles } from "../generate/formatted.js";
 import { GENERATORS } from "../generate/index.js";
 import { rulesGoDirectory } from "../generate/rules-go.js";
+import { readStarlarkFiles } from "../generate/starlark-files.js";
 import { vendoredDirectory } from "../generate/vendor.js";
 import type { GenerateContext, GeneratedFile } from "../generate/types.js";
 import { findWorkspaceRoot } from "../generate/workspace-root.js";
@@ -55,7 +55,7 @@ export async function run(args: CommandArgs): Promise<number> {
     targets,
     callout: { node: process.execPath, script: join(PACKAGE_ROOT, "bin", "conda-bazel.cjs") },
     variables: process.env,
-    starlarkFiles: readTree(join(PACKAGE_ROOT, "starlark")),
+    starlarkFiles: readStarlarkFiles(),
     ...(roles ? { condaBuild: roles } : {}),
   };
   const check = values.check === true;
@@ -125,15 +125,6 @@ function chooseTargets(env: Environment, asked: readonly Target[] | undefined): 
 
 function generate(env: Environment, config: Config, context: GenerateContext): GeneratedFile[] {
   return GENERATORS.flatMap((generator) => generator(env, config, context));
-}
-
-
-/** Every file under `dir`, by `/`-separated path relative to it. Read synchronously: three dozen
- * small files of the package, which the thread pool's round trips would only slow down. */
-function readTree(dir: string): GenerateContext["starlarkFiles"] {
-  const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-  return new Map(files.map((f) => [relative(dir, f).split("\\").join("/"), { contents: readFileSync(f, "utf8"), executable: (statSync(f).mode & 0o100) !== 0 }]));
 }
 
 /** One line per machine-local file that init would write: `--check` does not count it, but a

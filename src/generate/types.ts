@@ -50,9 +50,12 @@ export interface GenerateContext {
   /** The environment variables init ran with (values of configured action_env variables come from here). */
   readonly variables: Readonly<Record<string, string | undefined>>;
   /** The shipped `starlark/` tree, by path relative to it, to vendor into the workspace. */
-  readonly starlarkFiles: ReadonlyMap<string, { readonly contents: string; readonly executable: boolean }>;
+  readonly starlarkFiles: StarlarkFiles;
   /** Inside a conda-build (two prefixes): the target plain builds are for, and the build machine's. */
   readonly condaBuild?: { readonly target: Target; readonly build: Target };
 }
+
+/** Files by `/`-separated path relative to their tree, with their text and whether the owner may run them. */
+export type StarlarkFiles = ReadonlyMap<string, { readonly contents: string; readonly executable: boolean }>;
 
 export type Generator = (env: Environment, config: Config, context: GenerateContext) => readonly GeneratedFile[];

@@ -2,8 +2,8 @@
 // fresh project with no dev dependencies, run through npx. Proves the package carries everything
 // it needs (compiled JavaScript, bin, vendored Starlark): nothing from this source tree is used.
 import { execa } from "execa";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, standInPrefix, tempDir } from "../cli/helpers.js";
 
@@ -57,9 +57,16 @@ describe("the packed npm tarball, installed into a fresh project", () => {
     writeFileSync(join(project, "WORKSPACE"), "");
     const init = await npx(["init", "--prefix", prefix]);
     expect(init.exitCode, init.stderr).toBe(0);
+    // The bundle vendors the tree it packed at build time: every file, byte for byte and with its
+    // execute bit, as the package's starlark/ holds it.
     const vendored = join(project, "third_party", "conda_bazel");
     const shipped = join(project, "node_modules", "conda-bazel", "starlark");
-    expect(readFileSync(join(vendored, "private", "environment_repository.bzl"))).toEqual(readFileSync(join(shipped, "private", "environment_repository.bzl")));
+    const files = readdirSync(shipped, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(shipped, join(e.parentPath, e.name)));
+    expect(files).toContain(join("go", "go_c_shared.sh"));
+    for (const file of files) {
+      expect(readFileSync(join(vendored, file)), file).toEqual(readFileSync(join(shipped, file)));
+      expect(statSync(join(vendored, file)).mode & 0o100, file).toBe(statSync(join(shipped, file)).mode & 0o100);
+    }
     expect(readFileSync(join(project, "WORKSPACE"), "utf8")).toContain('register_toolchains("@conda//:all")');
   });
 });
