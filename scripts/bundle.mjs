@@ -37,7 +37,7 @@ const split = await build({
 const outputFiles = await Promise.all(
   split.outputFiles.map(async (file) => {
     // A dynamic import becomes a require of the chunk, which the loader serves; import.meta.url
-    // is the chunk's own file.
+    // is the chunk's own file, computed only in the chunks that use it.
     const { code } = await transform(file.text, {
       format: "cjs",
       platform: "node",
@@ -45,7 +45,7 @@ const outputFiles = await Promise.all(
       minify: true,
       supported: { "dynamic-import": false },
       define: { "import.meta.url": "__import_meta_url" },
-      banner: 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+      banner: file.text.includes("import.meta.url") ? 'var __import_meta_url = require("node:url").pathToFileURL(__filename).href;' : "",
     });
     return { path: file.path, contents: Buffer.from(code) };
   }),
