@@ -14,11 +14,12 @@ import { fileURLToPath } from "node:url";
 
 /** What package.json's build reads: tsc (src/, tsconfig.json, the installed type packages),
  * scripts/targets-bzl.mjs, scripts/bundle.mjs and the template precompiler and Starlark packer
- * it loads, the Starlark it packs, and the installed packages esbuild bundles (the lock files say
+ * it loads (with the src/ modules they run), the Starlark it packs, and the installed packages esbuild bundles (the lock files say
  * which). */
 export const BUILD_INPUTS = [
   "src",
   "scripts/bundle.mjs",
+  "scripts/load-source.mjs",
   "scripts/packed-starlark.mjs",
   "scripts/precompile-templates.mjs",
   "scripts/targets-bzl.mjs",

@@ -53,7 +53,7 @@ const outputFiles = await Promise.all(
 // The loader, on its own: the bin requires it before any chunk.
 const loader = await build({ ...common, entryPoints: [join(root, "src", "code-cache.ts")], outfile: join(outdir, "code-cache.cjs"), format: "cjs" });
 outputFiles.push(...loader.outputFiles);
-outputFiles.push({ path: join(outdir, PACKED_STARLARK), contents: packedStarlark(root) });
+outputFiles.push({ path: join(outdir, PACKED_STARLARK), contents: await packedStarlark(root) });
 
 // Only what changed is written, and files of an earlier build are removed afterwards: a CLI
 // running meanwhile (the tests run the demo, whose set-up builds, beside other tests) never

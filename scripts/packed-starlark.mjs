@@ -2,21 +2,16 @@
 // once at build time into lib/bundle/starlark.json, which a run reads in one go instead of
 // walking the tree (about 4 ms of a no-change init, bench/init.mjs). A file of its own rather
 // than text in the chunk: the chunk's code cache entry then holds no copy of it.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { loadSource } from "./load-source.mjs";
 
 export const PACKED_STARLARK = "starlark.json";
 
-/** The packed file's bytes: `[path, { contents, executable }]` pairs in path order, as
- * readStarlarkFiles returns them. */
-export function packedStarlark(root) {
-  const dir = join(root, "starlark");
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-  const entries = files.map((f) => [relative(dir, f).split("\\").join("/"), { contents: readFileSync(f, "utf8"), executable: (statSync(f).mode & 0o100) !== 0 }]);
-  return Buffer.from(`${JSON.stringify(entries)}\n`);
+/** The packed file's bytes: the `[path, { contents, executable }]` pairs of src/fs/read-tree.ts's
+ * readTree, the walk that init runs when it is not bundled (lib/ from tsc, as the tests run it). */
+export async function packedStarlark(root) {
+  const { readTree } = await loadSource(join(root, "src", "fs", "read-tree.ts"));
+  return Buffer.from(`${JSON.stringify([...readTree(join(root, "starlark"))])}\n`);
 }
 
 /** An esbuild plugin: src/generate/starlark-files.ts resolves to a module reading the packed

@@ -4,17 +4,9 @@
 // compiles nothing (about a fifth of a no-change `init`, bench/init.mjs). The templates and
 // options are read from src/ through esbuild, so that the bundle needs no tsc before it: the
 // package's own build (recipe/build.sh) ships only the bundle, and skips tsc's type-check.
-import { build } from "esbuild";
 import { dirname, join, resolve } from "node:path";
 import nunjucks from "nunjucks";
-
-/** The exports of a module of src/, bundled with what it imports and loaded from memory (the
- * CommonJS packages among them, nunjucks for one, get a real require for Node's modules). */
-async function loadSource(file) {
-  const banner = `import { createRequire } from "node:module"; const require = createRequire(${JSON.stringify(file)});`;
-  const { outputFiles } = await build({ entryPoints: [file], bundle: true, platform: "node", format: "esm", write: false, logLevel: "warning", banner: { js: banner } });
-  return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString("base64")}`);
-}
+import { loadSource } from "./load-source.mjs";
 
 /** The module's source: a map from template text to its compiled root function, and `render`
  * calling one as nunjucks' Template.render does (a fresh top-level frame; the context's lookup,

@@ -3,6 +3,7 @@
 import type { Config } from "../config.js";
 import type { Environment } from "../environment.js";
 import type { Target } from "../targets.js";
+import type { FileTree } from "../fs/read-tree.js";
 
 /** How buildifier should read a Starlark file (`--type`). */
 export type StarlarkType = "bzl" | "build" | "workspace" | "module";
@@ -50,12 +51,9 @@ export interface GenerateContext {
   /** The environment variables init ran with (values of configured action_env variables come from here). */
   readonly variables: Readonly<Record<string, string | undefined>>;
   /** The shipped `starlark/` tree, by path relative to it, to vendor into the workspace. */
-  readonly starlarkFiles: StarlarkFiles;
+  readonly starlarkFiles: FileTree;
   /** Inside a conda-build (two prefixes): the target plain builds are for, and the build machine's. */
   readonly condaBuild?: { readonly target: Target; readonly build: Target };
 }
-
-/** Files by `/`-separated path relative to their tree, with their text and whether the owner may run them. */
-export type StarlarkFiles = ReadonlyMap<string, { readonly contents: string; readonly executable: boolean }>;
 
 export type Generator = (env: Environment, config: Config, context: GenerateContext) => readonly GeneratedFile[];
