@@ -8,7 +8,7 @@ import { loadSource } from "./load-source.mjs";
 export const PACKED_STARLARK = "starlark.json";
 
 /** The packed file's bytes: the `[path, { contents, executable }]` pairs of src/fs/read-tree.ts's
- * readTree, the walk that init runs when it is not bundled (lib/ from tsc, as the tests run it). */
+ * readTree, the walk that init runs when it is not bundled (lib/, compiled by tsc). */
 export async function packedStarlark(root) {
   const { readTree } = await loadSource(join(root, "src", "fs", "read-tree.ts"));
   return Buffer.from(`${JSON.stringify([...readTree(join(root, "starlark"))])}\n`);
