@@ -14,8 +14,8 @@ import { fileURLToPath } from "node:url";
 
 /** What package.json's build reads: tsc (src/, tsconfig.json, the installed type packages),
  * scripts/targets-bzl.mjs, scripts/bundle.mjs and the template precompiler and Starlark packer
- * it loads (with the src/ modules they run), the Starlark it packs, and the installed packages esbuild bundles (the lock files say
- * which). */
+ * it loads (with the src/ modules they run), the Starlark it packs, and the installed packages
+ * esbuild bundles (the lock files say which). */
 export const BUILD_INPUTS = [
   "src",
   "scripts/bundle.mjs",
